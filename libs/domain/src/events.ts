@@ -1,0 +1,338 @@
+import type { DecimalString } from './decimal';
+import type { StageFigures, Total } from './stages';
+
+/**
+ * Every fact the exchange records. Event types are stable string names: they are stored forever
+ * and must never be derived from class names or renamed.
+ */
+
+export type Role = 'supplier' | 'oem' | 'certifier' | 'regulator';
+export const ROLES: readonly Role[] = ['supplier', 'oem', 'certifier', 'regulator'];
+
+export interface PublicJwk {
+  kid: string;
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  alg?: string;
+  use?: string;
+}
+export interface Jwks {
+  keys: PublicJwk[];
+}
+
+export interface OrganizationRegistered {
+  organizationId: string;
+  name: string;
+  roles: Role[];
+  jwks: Jwks;
+  clientId: string;
+  clientSecretSha256: string;
+  registeredAt: string;
+}
+export interface OrganizationKeysRotated {
+  organizationId: string;
+  jwks: Jwks;
+  rotatedAt: string;
+}
+
+export interface BomLine {
+  supplierOrgId: string;
+  supplierPartId: string;
+  quantity: DecimalString;
+}
+export interface PartRegistered {
+  partId: string;
+  ownerOrgId: string;
+  partNumber: string;
+  name: string;
+  declaredUnit: string;
+  registeredAt: string;
+}
+export interface PartBomSet {
+  partId: string;
+  ownerOrgId: string;
+  inputs: BomLine[];
+  setAt: string;
+}
+
+export type RequestKind = 'cfp' | 'dd';
+export interface RequestCreated {
+  requestId: string;
+  kind: RequestKind;
+  requesterOrgId: string;
+  supplierOrgId: string;
+  supplierPartId: string;
+  message?: string;
+  dueDate?: string;
+  createdAt: string;
+}
+export interface RequestAnswered {
+  requestId: string;
+  requesterOrgId: string;
+  supplierOrgId: string;
+  documentType: 'footprint' | 'dd-report';
+  documentId: string;
+  answeredAt: string;
+}
+export interface RequestRejected {
+  requestId: string;
+  requesterOrgId: string;
+  supplierOrgId: string;
+  reason: string;
+  rejectedAt: string;
+}
+
+export interface FootprintDocument {
+  id: string;
+  version: number;
+  issuer: string;
+  partId: string;
+  declaredUnit: string;
+  validFrom: string;
+  validUntil?: string;
+  methodology: string;
+  total: Total;
+  derivationSha256: string;
+}
+export interface PinnedInput {
+  footprintId: string;
+  version: number;
+  payloadSha256: string;
+  quantity: DecimalString;
+}
+export interface Derivation {
+  salt: string;
+  own: StageFigures;
+  inputs: PinnedInput[];
+}
+export interface FootprintSubmitted {
+  footprintId: string;
+  version: number;
+  issuer: string;
+  partId: string;
+  jws: string;
+  payloadSha256: string;
+  document: FootprintDocument;
+  derivation: Derivation;
+  receivedAt: string;
+}
+export interface FootprintInputSuperseded {
+  footprintId: string;
+  version: number;
+  supersededBy: number;
+  pinnedBy: string;
+  pinnedByVersion: number;
+  pinnedByIssuer: string;
+  notifiedAt: string;
+}
+
+export type AttestationResult = 'verified' | 'rejected';
+export interface AttestationDocument {
+  id: string;
+  issuer: string;
+  footprintId: string;
+  version: number;
+  payloadSha256: string;
+  derivationSha256: string;
+  result: AttestationResult;
+  standard: string;
+  findings: string[];
+  validUntil: string;
+}
+export interface AttestationCreated {
+  attestationId: string;
+  footprintId: string;
+  version: number;
+  footprintIssuer: string;
+  issuer: string;
+  result: AttestationResult;
+  jws: string;
+  payloadSha256: string;
+  document: AttestationDocument;
+  receivedAt: string;
+}
+
+export const MINERALS = ['cobalt', 'lithium', 'nickel', 'naturalGraphite'] as const;
+export type Mineral = (typeof MINERALS)[number];
+export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const OECD_STEPS = ['managementSystems', 'riskIdentification', 'riskResponse', 'independentAudit', 'reporting'] as const;
+export type OecdStep = (typeof OECD_STEPS)[number];
+export const STEP_STATUSES = ['implemented', 'partial', 'notImplemented'] as const;
+export const AUDIT_STATUSES = ['conformant', 'active', 'none'] as const;
+
+export interface Smelter {
+  id: string;
+  name: string;
+  country: string;
+  mineral: Mineral;
+  audit: (typeof AUDIT_STATUSES)[number];
+}
+export interface Risk {
+  category: string;
+  level: RiskLevel;
+  mitigation?: string;
+}
+export interface DdInput {
+  ddReportId: string;
+  version: number;
+  payloadSha256: string;
+}
+export interface DdReportDocument {
+  id: string;
+  version: number;
+  issuer: string;
+  partId: string;
+  period: { from: string; to: string };
+  minerals: Mineral[];
+  oecdSteps: Record<OecdStep, { status: (typeof STEP_STATUSES)[number]; evidence?: string }>;
+  smelters: Smelter[];
+  risks: Risk[];
+  inputs: DdInput[];
+}
+export interface DdReportSubmitted {
+  ddReportId: string;
+  version: number;
+  issuer: string;
+  partId: string;
+  jws: string;
+  payloadSha256: string;
+  document: DdReportDocument;
+  receivedAt: string;
+}
+
+export type ResourceType = 'footprint' | 'dd-report' | 'submission';
+export type Purpose = 'downstream-aggregation' | 'verification' | 'regulatory';
+export type Scope = 'document' | 'derivation';
+export type GrantOrigin = { kind: 'owner' } | { kind: 'request'; requestId: string } | { kind: 'submission'; submissionId: string };
+export interface GrantCreated {
+  grantId: string;
+  ownerOrgId: string;
+  resource: { type: ResourceType; id: string };
+  granteeOrgId: string;
+  purpose: Purpose;
+  scope: Scope;
+  expiresAt?: string;
+  origin: GrantOrigin;
+  createdAt: string;
+}
+export interface GrantRevoked {
+  grantId: string;
+  ownerOrgId: string;
+  granteeOrgId: string;
+  resource: { type: ResourceType; id: string };
+  revokedAt: string;
+}
+
+export interface ProtectedDataRead {
+  resource: { type: ResourceType; id: string };
+  ownerOrgId: string;
+  readerOrgId: string;
+  grantId: string;
+  purpose: Purpose;
+  scope: Scope;
+  what: string;
+  readAt: string;
+}
+
+export interface Declaration {
+  id: string;
+  issuer: string;
+  batteryModel: string;
+  manufacturingSite: string;
+  footprintId: string;
+  footprintVersion: number;
+  energyOverServiceLifeKWh: DecimalString;
+  cfpPerFunctionalUnit: DecimalString;
+  cfpPerStage: StageFigures;
+  attestationIds: string[];
+  ddReportId?: string;
+  publicStudyUrl?: string;
+}
+export interface SubmissionReceived {
+  submissionId: string;
+  issuer: string;
+  regulatorOrgId: string;
+  jws: string;
+  payloadSha256: string;
+  declaration: Declaration;
+  receivedAt: string;
+}
+export interface Acknowledgement {
+  id: string;
+  issuer: string;
+  submissionId: string;
+  payloadSha256: string;
+  result: 'accepted' | 'rejected';
+  comments?: string;
+}
+export interface SubmissionAcknowledged {
+  submissionId: string;
+  issuer: string;
+  regulatorOrgId: string;
+  jws: string;
+  payloadSha256: string;
+  acknowledgement: Acknowledgement;
+  acknowledgedAt: string;
+}
+
+/** The catalogue: stable event type name → its data. */
+export interface EventCatalogue {
+  'organization.registered': OrganizationRegistered;
+  'organization.keys-rotated': OrganizationKeysRotated;
+  'part.registered': PartRegistered;
+  'part.bom-set': PartBomSet;
+  'request.created': RequestCreated;
+  'request.answered': RequestAnswered;
+  'request.rejected': RequestRejected;
+  'footprint.submitted': FootprintSubmitted;
+  'footprint.input-superseded': FootprintInputSuperseded;
+  'attestation.created': AttestationCreated;
+  'dd-report.submitted': DdReportSubmitted;
+  'grant.created': GrantCreated;
+  'grant.revoked': GrantRevoked;
+  'protected-data.read': ProtectedDataRead;
+  'submission.received': SubmissionReceived;
+  'submission.acknowledged': SubmissionAcknowledged;
+}
+export type EventType = keyof EventCatalogue;
+export const EVENT_TYPES = [
+  'organization.registered',
+  'organization.keys-rotated',
+  'part.registered',
+  'part.bom-set',
+  'request.created',
+  'request.answered',
+  'request.rejected',
+  'footprint.submitted',
+  'footprint.input-superseded',
+  'attestation.created',
+  'dd-report.submitted',
+  'grant.created',
+  'grant.revoked',
+  'protected-data.read',
+  'submission.received',
+  'submission.acknowledged',
+] as const satisfies readonly EventType[];
+
+/** A domain event: a stable type name and its data. */
+export type DomainEvent = { [T in EventType]: { type: T; data: EventCatalogue[T] } }[EventType];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+export function event<T extends EventType>(type: T, data: EventCatalogue[T]): EventOf<T> {
+  return { type, data } as EventOf<T>;
+}
+
+/** Stream names: one stream per aggregate instance. */
+export const streams = {
+  organization: (id: string) => `organization-${id}`,
+  part: (id: string) => `part-${id}`,
+  request: (id: string) => `request-${id}`,
+  footprint: (id: string) => `footprint-${id}`,
+  ddReport: (id: string) => `dd-report-${id}`,
+  grant: (id: string) => `grant-${id}`,
+  submission: (id: string) => `submission-${id}`,
+  audit: (resourceId: string) => `audit-${resourceId}`,
+};
