@@ -1,0 +1,48 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, IsUUID, MinLength, ValidateNested } from 'class-validator';
+import { IsDecimalString, IsPlainText } from '../../http/dto-helpers';
+
+export class RegisterPartDto {
+  @ApiProperty({ example: 'CAM-811' })
+  @IsString()
+  @MinLength(1)
+  @IsPlainText(100)
+  partNumber: string;
+
+  @ApiProperty({ example: 'NMC811 cathode active material' })
+  @IsString()
+  @MinLength(1)
+  @IsPlainText(200)
+  name: string;
+
+  @ApiProperty({ example: 'kilogram', description: 'kilogram, piece, kilowatt hour, ...' })
+  @IsString()
+  @MinLength(1)
+  @IsPlainText(50)
+  declaredUnit: string;
+}
+
+export class BomLineDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  supplierOrgId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  supplierPartId: string;
+
+  @ApiProperty({ example: '0.38', description: 'decimal string, > 0: supplier units per declared unit of this part' })
+  @IsDecimalString({ positive: true })
+  quantity: string;
+}
+
+export class SetBomDto {
+  @ApiProperty({ type: [BomLineDto] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => BomLineDto)
+  inputs: BomLineDto[];
+}

@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StoreUnavailableError } from '@exchange/event-store';
+
+export interface StoredResponse {
+  requestSha256: string;
+  status: number;
+  body: unknown;
+}
+
+/** Answers given to POSTs with an Idempotency-Key, kept durably so a replay gets the same answer. */
+export class IdempotencyStore {
+  private readonly db: Database.Database;
+  private readonly getStmt: Database.Statement;
+  private readonly putStmt: Database.Statement;
+
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec('CREATE TABLE IF NOT EXISTS responses (scope_key TEXT PRIMARY KEY, request_sha256 TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, stored_at TEXT NOT NULL)');
+    this.getStmt = this.db.prepare('SELECT request_sha256, status, body FROM responses WHERE scope_key = ?');
+    this.putStmt = this.db.prepare('INSERT OR IGNORE INTO responses (scope_key, request_sha256, status, body, stored_at) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  get(scopeKey: string): StoredResponse | undefined {
+    const row = this.getStmt.get(scopeKey) as { request_sha256: string; status: number; body: string } | undefined;
+    return row && { requestSha256: row.request_sha256, status: row.status, body: JSON.parse(row.body) };
+  }
+
+  put(scopeKey: string, response: StoredResponse): void {
+    try {
+      this.putStmt.run(scopeKey, response.requestSha256, response.status, JSON.stringify(response.body), new Date().toISOString());
+    } catch (error) {
+      throw new StoreUnavailableError('could not store the idempotent response', error);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore } from '@exchange/event-store';
+import { ReadModel } from '../read-model/read-model';
+
+const PAGE = 1000;
+
+/**
+ * Keeps the read model current: applies every committed event after the model's position, in
+ * global order. Calls are serialized, so concurrent callers never apply an event twice.
+ */
+@Injectable()
+export class Projector {
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModel: ReadModel,
+  ) {}
+
+  catchUp(): Promise<void> {
+    this.running = this.running.then(() => this.applyNewEvents());
+    return this.running;
+  }
+
+  private async applyNewEvents(): Promise<void> {
+    for (;;) {
+      const batch = await this.store.readAll({ after: this.readModel.position, maxCount: PAGE });
+      for (const stored of batch) this.readModel.apply(stored);
+      if (batch.length < PAGE) return;
+    }
+  }
+}
