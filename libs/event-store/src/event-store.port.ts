@@ -114,7 +114,7 @@ export class DuplicateEventIdError extends Error {
 
 /** The store cannot take writes (disk full, read-only, closed): the caller may retry later. */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StoreUnavailableError';
   }

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { ConcurrencyError, StoreUnavailableError } from './event-store.port';
+import { translateAppendError, translateSqliteError } from './sqlite-errors';
+
+const sqliteError = (code: string) => new Database.SqliteError(`failed with ${code}`, code);
+
+describe('SQLite error translation', () => {
+  it.each([
+    'SQLITE_FULL',
+    'SQLITE_READONLY',
+    'SQLITE_READONLY_DBMOVED',
+    'SQLITE_IOERR',
+    'SQLITE_IOERR_FSYNC',
+    'SQLITE_CANTOPEN',
+    'SQLITE_BUSY',
+  ])('%s means the store is unavailable', (code) => {
+    const cause = sqliteError(code);
+    const translated = translateSqliteError(cause, 'append');
+    expect(translated).toBeInstanceOf(StoreUnavailableError);
+    expect((translated as StoreUnavailableError).cause).toBe(cause);
+  });
+
+  it('a closed connection means the store is unavailable', () => {
+    expect(translateSqliteError(new TypeError('The database connection is not open'), 'read')).toBeInstanceOf(
+      StoreUnavailableError,
+    );
+  });
+
+  it.each(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])('%s while appending is a lost race', (code) => {
+    const translated = translateAppendError(sqliteError(code), 'stream-1', 3, () => 4);
+    expect(translated).toBeInstanceOf(ConcurrencyError);
+    expect(translated).toMatchObject({ streamId: 'stream-1', expected: 3, actual: 4 });
+  });
+
+  it('leaves other errors unchanged', () => {
+    const other = sqliteError('SQLITE_CONSTRAINT_CHECK');
+    expect(translateSqliteError(other, 'append')).toBe(other);
+    expect(translateAppendError(other, 'stream-1', 'any', () => 'no-stream')).toBe(other);
+  });
+});

@@ -1,0 +1,196 @@
+import Database from 'better-sqlite3';
+import {
+  assertExpectedRevision,
+  toJsonText,
+  validateAppend,
+  validateOptionalCount,
+  validateStreamId,
+} from './append-rules';
+import { CatchUpSubscription } from './catch-up-subscription';
+import {
+  AppendResult,
+  DuplicateEventIdError,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  StoreUnavailableError,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
+import { guarded, translateAppendError } from './sqlite-errors';
+import { openDatabase, SqliteOpenOptions } from './sqlite-schema';
+import { EventInsert, SqliteStatements, StoredIdRow } from './sqlite-statements';
+
+export type { SqliteOpenOptions } from './sqlite-schema';
+
+/**
+ * The embedded adapter: one SQLite file in WAL mode, one transaction per append. better-sqlite3 is
+ * synchronous, so the async methods do their work before returning; subscriptions on this
+ * instance are woken after each commit.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly statements: SqliteStatements;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly appendInTransaction: (
+    streamId: string,
+    events: SerializedEvent[],
+    expected: ExpectedRevision,
+  ) => AppendOutcome;
+  private closed = false;
+
+  private constructor(private readonly db: Database.Database) {
+    super();
+    this.statements = new SqliteStatements(db);
+    // IMMEDIATE takes the write lock up front, so the expectation check and the inserts see one state.
+    const transaction = db.transaction((streamId: string, events: SerializedEvent[], expected: ExpectedRevision) =>
+      this.appendWithinTransaction(streamId, events, expected),
+    );
+    this.appendInTransaction = (...args) => transaction.immediate(...args);
+  }
+
+  static open(filePath: string, options: SqliteOpenOptions = {}): SqliteEventStore {
+    return guarded(`open ${filePath}`, () => {
+      const db = openDatabase(filePath, options);
+      try {
+        return new SqliteEventStore(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    });
+  }
+
+  override async appendToStream(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision = 'any',
+  ): Promise<AppendResult> {
+    validateAppend(streamId, events, expected);
+    const outcome = this.runAppend(streamId, events.map(serialize), expected);
+    if (outcome.written) this.notifySubscriptions();
+    return outcome.result;
+  }
+
+  override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    validateStreamId(streamId);
+    validateOptionalCount('fromRevision', options.fromRevision);
+    validateOptionalCount('maxCount', options.maxCount);
+    const fromRevision = options.fromRevision ?? 0;
+    return guarded(`read stream ${streamId}`, () =>
+      this.statements.readStream(streamId, fromRevision, options.maxCount),
+    );
+  }
+
+  override async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    validateOptionalCount('maxCount', options.maxCount);
+    return guarded('read all', () => this.statements.readAll(options.after ?? 0n, options.maxCount));
+  }
+
+  override async headPosition(): Promise<bigint> {
+    return guarded('read head position', () => this.statements.headPosition());
+  }
+
+  override async subscribeToAll(options: SubscribeOptions): Promise<Subscription> {
+    validateSubscribeOptions(options);
+    if (this.closed) throw new StoreUnavailableError('event store is closed');
+    const start = guarded('read checkpoint', () => this.statements.checkpoint(options.checkpointId));
+    const source = {
+      readAfter: (position: bigint, maxCount: number) =>
+        guarded('read all', () => this.statements.readAll(position, maxCount)),
+      saveCheckpoint: (checkpointId: string, position: bigint) =>
+        guarded('store checkpoint', () => this.statements.saveCheckpoint(checkpointId, position)),
+    };
+    const subscription = new CatchUpSubscription(source, options, start, (finished) =>
+      this.subscriptions.delete(finished),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Stops every subscription (letting in-flight handlers finish), then closes the file. */
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.db.close();
+  }
+
+  private runAppend(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendOutcome {
+    try {
+      return this.appendInTransaction(streamId, events, expected);
+    } catch (error) {
+      throw translateAppendError(error, streamId, expected, () => this.statements.lastRevision(streamId));
+    }
+  }
+
+  private appendWithinTransaction(
+    streamId: string,
+    events: SerializedEvent[],
+    expected: ExpectedRevision,
+  ): AppendOutcome {
+    const replayed = this.findReplayedBatch(streamId, events);
+    if (replayed) return { written: false, result: replayed };
+    const lastRevision = this.statements.lastRevision(streamId);
+    assertExpectedRevision(streamId, expected, lastRevision);
+    const firstRevision = lastRevision === 'no-stream' ? 0 : lastRevision + 1;
+    const recordedAt = new Date().toISOString();
+    let position = 0n;
+    events.forEach((event, index) => {
+      position = this.statements.insert({ ...event, streamId, revision: firstRevision + index, recordedAt });
+    });
+    return { written: true, result: { nextExpectedRevision: firstRevision + events.length - 1, position } };
+  }
+
+  /**
+   * The batch is a replay when every id is already stored in this stream, in batch order: the
+   * caller gets the stream's state back and the expectation is not checked. A partial match is
+   * refused rather than half-applied.
+   */
+  private findReplayedBatch(streamId: string, events: SerializedEvent[]): AppendResult | undefined {
+    const stored = events.map((event) => this.statements.storedId(event.eventId));
+    if (stored.every((row) => row === undefined)) return undefined;
+    if (!isSameBatchInStream(stored, streamId)) {
+      const storedIds = events.filter((_, index) => stored[index] !== undefined).map((event) => event.eventId);
+      throw new DuplicateEventIdError(streamId, storedIds);
+    }
+    const lastRevision = this.statements.lastRevision(streamId) as number;
+    return { nextExpectedRevision: lastRevision, position: stored[stored.length - 1]!.position };
+  }
+
+  private notifySubscriptions(): void {
+    for (const subscription of this.subscriptions) subscription.notifyAppended();
+  }
+}
+
+type SerializedEvent = Omit<EventInsert, 'streamId' | 'revision' | 'recordedAt'>;
+
+interface AppendOutcome {
+  written: boolean;
+  result: AppendResult;
+}
+
+function isSameBatchInStream(stored: (StoredIdRow | undefined)[], streamId: string): stored is StoredIdRow[] {
+  return stored.every(
+    (row, index) =>
+      row !== undefined && row.stream_id === streamId && (index === 0 || row.revision > stored[index - 1]!.revision),
+  );
+}
+
+function serialize(event: NewEvent): SerializedEvent {
+  return {
+    eventId: event.id,
+    type: event.type,
+    dataJson: toJsonText(event.data ?? null, `data of event ${event.id}`),
+    metadataJson: toJsonText(event.metadata ?? {}, `metadata of event ${event.id}`),
+  };
+}
+
+function validateSubscribeOptions(options: SubscribeOptions): void {
+  if (typeof options?.checkpointId !== 'string' || options.checkpointId.length === 0) {
+    throw new TypeError('checkpointId must be a non-empty string');
+  }
+  if (typeof options.handler !== 'function') throw new TypeError('handler must be a function');
+}

@@ -1,0 +1,33 @@
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 bytes as a string, or undefined when they are not valid UTF-8. A BOM is kept, not skipped. */
+export function decodeUtf8Strictly(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON.parse that answers undefined instead of throwing (JSON text can never parse to undefined). */
+export function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether any string or member name in a JSON value holds a lone surrogate: such a value has no
+ * UTF-8 form, so RFC 8785 (section 3.2.2.2) refuses to canonicalize it.
+ */
+export function containsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.some(containsLoneSurrogate);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([name, member]) => LONE_SURROGATE.test(name) || containsLoneSurrogate(member));
+  }
+  return false;
+}
