@@ -1,0 +1,93 @@
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { aggregateTotal, footprintDecider, normalize, notFound, streams, unprocessable, type AttestationDocument, type Derivation, type FootprintDocument, type StageFigures } from '@exchange/domain';
+import { ExchangeKeyRing } from '@exchange/signing';
+import { AccessService } from '../../access/access.service';
+import { SignedDocuments } from '../../access/signed-documents';
+import { Clock } from '../../infrastructure/clock';
+import { EventRecorder } from '../../pipeline/event-recorder';
+import { ReadModel } from '../../read-model/read-model';
+import { AttestationDocumentDto, FootprintDocumentDto } from './footprints.dto';
+import { FootprintFacts } from './footprint-facts';
+
+export class SubmitFootprint {
+  constructor(readonly callerOrgId: string, readonly jws: string, readonly derivation: Derivation) {}
+}
+export class SubmitAttestation {
+  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly jws: string) {}
+}
+export class PreviewFootprint {
+  constructor(readonly callerOrgId: string, readonly own: StageFigures, readonly inputs: { footprintId: string; version: number; quantity: string }[]) {}
+}
+
+/** The answer to an accepted submission: what was recorded, with the exchange's signed receipt. */
+export async function acceptance(keys: ExchangeKeyRing, documentId: string, version: number, payloadSha256: string, position: bigint, receivedAt: string) {
+  const receipt = await keys.signReceipt({ documentId, version, payloadSha256, position: String(position), receivedAt });
+  return { id: documentId, version, payloadSha256, receipt };
+}
+
+@CommandHandler(SubmitFootprint)
+export class SubmitFootprintHandler implements ICommandHandler<SubmitFootprint> {
+  constructor(
+    private readonly signed: SignedDocuments,
+    private readonly facts: FootprintFacts,
+    private readonly recorder: EventRecorder,
+    private readonly keys: ExchangeKeyRing,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ callerOrgId, jws, derivation }: SubmitFootprint) {
+    const { document, payloadSha256 } = await this.signed.verify(jws, 'cfp+jws', callerOrgId, FootprintDocumentDto);
+    const doc = document as FootprintDocument;
+    const at = this.clock.now();
+    const { position } = await this.recorder.execute(streams.footprint(doc.id), footprintDecider, {
+      type: 'submit-footprint',
+      callerOrgId,
+      jws,
+      payloadSha256,
+      document: doc,
+      derivation,
+      part: this.facts.part(doc.partId),
+      inputs: this.facts.inputs(callerOrgId, derivation.inputs),
+      at,
+    });
+    return acceptance(this.keys, doc.id, doc.version, payloadSha256, position, at);
+  }
+}
+
+@CommandHandler(SubmitAttestation)
+export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestation> {
+  constructor(
+    private readonly signed: SignedDocuments,
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly recorder: EventRecorder,
+    private readonly keys: ExchangeKeyRing,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ callerOrgId, footprintId, jws }: SubmitAttestation) {
+    const footprint = this.readModel.footprints.get(footprintId);
+    const resource = footprint && { type: 'footprint' as const, id: footprintId, ownerOrgId: footprint.issuer };
+    if (!resource || !this.access.canRead(callerOrgId, resource, { scope: 'document', purposes: ['verification'] })) throw notFound('footprint-not-found', 'no such footprint');
+    const { document, payloadSha256 } = await this.signed.verify(jws, 'attestation+jws', callerOrgId, AttestationDocumentDto);
+    const at = this.clock.now();
+    const { position } = await this.recorder.execute(streams.footprint(footprintId), footprintDecider, { type: 'attest-footprint', footprintId, callerOrgId, jws, payloadSha256, document: document as AttestationDocument, at });
+    return acceptance(this.keys, document.id, 1, payloadSha256, position, at);
+  }
+}
+
+@QueryHandler(PreviewFootprint)
+export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> {
+  constructor(private readonly facts: FootprintFacts) {}
+
+  async execute({ callerOrgId, own, inputs }: PreviewFootprint) {
+    const facts = this.facts.inputs(callerOrgId, inputs);
+    const weighted = inputs.map((input, index) => {
+      const found = facts[index]!.found;
+      if (!found) throw unprocessable('input-not-found', `inputs[${index}]: footprint ${input.footprintId} version ${input.version} not found`);
+      return { quantity: normalize(input.quantity), total: found.total };
+    });
+    const normalizedOwn = Object.fromEntries(Object.entries(own).map(([stage, figure]) => [stage, normalize(figure)])) as StageFigures;
+    return { total: aggregateTotal(normalizedOwn, weighted) };
+  }
+}

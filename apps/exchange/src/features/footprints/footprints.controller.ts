@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Derivation } from '@exchange/domain';
+import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { DerivationQuery, PreviewDto, ReproduceDto, SubmitFootprintDto, SubmitSignedDto, VersionQuery } from './footprints.dto';
+import { PreviewFootprint, SubmitAttestation, SubmitFootprint } from './footprints.commands';
+import { GetDerivation, GetFootprint, ListAttestations, ListFootprintVersions } from './footprints.queries';
+import { ReproduceFootprint } from './reproduce';
+import { VerifyFootprint } from './verify';
+
+/** Plain JSON of a validated body part, exactly as sent (it is hashed). */
+const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+
+@ApiTags('footprints')
+@ApiBearerAuth()
+@Controller('v1/footprints')
+export class FootprintsController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post()
+  @AllowedCallers('supplier', 'oem')
+  @ApiOperation({ summary: 'submit a signed footprint (typ cfp+jws) with its derivation; new versions keep the id' })
+  submit(@CallerOrg() caller: string, @Body() body: SubmitFootprintDto) {
+    return this.commands.execute(new SubmitFootprint(caller, body.jws, plain<Derivation>(body.derivation)));
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @AllowedCallers('supplier', 'oem')
+  @ApiOperation({ summary: 'the total the exchange would compute for own figures and pinned inputs' })
+  preview(@CallerOrg() caller: string, @Body() body: PreviewDto) {
+    return this.queries.execute(new PreviewFootprint(caller, plain(body.own), plain(body.inputs)));
+  }
+
+  @Get(':id')
+  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery) {
+    return this.queries.execute(new GetFootprint(caller, id, query.version));
+  }
+
+  @Get(':id/versions')
+  versions(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.execute(new ListFootprintVersions(caller, id));
+  }
+
+  @Get(':id/derivation')
+  @ApiOperation({ summary: 'the derivation (issuer or scope derivation; scope document only gets 403), inputs to ?depth=N' })
+  derivation(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: DerivationQuery) {
+    return this.queries.execute(new GetDerivation(caller, id, query.version, query.depth ?? 1));
+  }
+
+  @Post(':id/reproduce')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'replay the event history and recompute every level the caller may read' })
+  reproduce(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReproduceDto) {
+    return this.queries.execute(new ReproduceFootprint(caller, id, body.version, body.asOf));
+  }
+
+  @Get(':id/verify')
+  @ApiOperation({ summary: 'check every signature and every hash link down the visible chain' })
+  verify(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery) {
+    return this.queries.execute(new VerifyFootprint(caller, id, query.version));
+  }
+
+  @Post(':id/attestations')
+  @AllowedCallers('certifier')
+  @ApiOperation({ summary: 'a certifier with a verification grant attests a version (typ attestation+jws)' })
+  attest(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: SubmitSignedDto) {
+    return this.commands.execute(new SubmitAttestation(caller, id, body.jws));
+  }
+
+  @Get(':id/attestations')
+  attestations(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.execute(new ListAttestations(caller, id));
+  }
+}

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { forbidden, notFound, type PinnedInput } from '@exchange/domain';
+import { ExchangeKeyRing } from '@exchange/signing';
+import { AccessService } from '../../access/access.service';
+import { ReadModel } from '../../read-model/read-model';
+import type { FootprintVersionView, FootprintView } from '../../read-model/views';
+
+export class GetFootprint {
+  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}
+}
+export class ListFootprintVersions {
+  constructor(readonly callerOrgId: string, readonly footprintId: string) {}
+}
+export class GetDerivation {
+  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version: number | undefined, readonly depth: number) {}
+}
+export class ListAttestations {
+  constructor(readonly callerOrgId: string, readonly footprintId: string) {}
+}
+
+const statusOf = (footprint: FootprintView, version: FootprintVersionView) => (version.version === footprint.versions[footprint.versions.length - 1]!.version ? 'active' : 'superseded');
+
+/** Finding a footprint version the caller may read; anything else is a 404. */
+@Injectable()
+export class FootprintReader {
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly keys: ExchangeKeyRing) {}
+
+  find(footprintId: string, version?: number): { footprint: FootprintView; version: FootprintVersionView } | undefined {
+    const footprint = this.readModel.footprints.get(footprintId);
+    const found = this.readModel.footprintVersion(footprintId, version);
+    return footprint && found && { footprint, version: found };
+  }
+
+  async readDocument(callerOrgId: string, footprintId: string, version: number | undefined, what: string) {
+    const found = this.find(footprintId, version);
+    if (!found) throw notFound('footprint-not-found', 'no such footprint');
+    await this.access.read(callerOrgId, this.resource(found.footprint), { scope: 'document' }, what);
+    return found;
+  }
+
+  resource(footprint: FootprintView) {
+    return { type: 'footprint' as const, id: footprint.id, ownerOrgId: footprint.issuer };
+  }
+
+  receipt(v: FootprintVersionView): Promise<string> {
+    return this.keys.signReceipt({ documentId: v.footprintId, version: v.version, payloadSha256: v.payloadSha256, position: String(v.position), receivedAt: v.receivedAt });
+  }
+
+  attestations(footprint: FootprintView) {
+    return footprint.attestations.map((a) => ({ id: a.attestationId, issuer: a.issuer, version: a.version, result: a.result, standard: a.document.standard, validUntil: a.document.validUntil, payloadSha256: a.payloadSha256, jws: a.jws, receivedAt: a.receivedAt }));
+  }
+}
+
+@QueryHandler(GetFootprint)
+export class GetFootprintHandler implements IQueryHandler<GetFootprint> {
+  constructor(private readonly reader: FootprintReader) {}
+
+  async execute({ callerOrgId, footprintId, version }: GetFootprint) {
+    const { footprint, version: v } = await this.reader.readDocument(callerOrgId, footprintId, version, 'document');
+    return {
+      id: footprint.id,
+      version: v.version,
+      issuer: footprint.issuer,
+      status: statusOf(footprint, v),
+      document: v.document,
+      jws: v.jws,
+      payloadSha256: v.payloadSha256,
+      receipt: await this.reader.receipt(v),
+      receivedAt: v.receivedAt,
+      attestations: this.reader.attestations(footprint).filter((a) => a.version === v.version),
+      ...(callerOrgId === footprint.issuer && { derivation: v.derivation }),
+    };
+  }
+}
+
+@QueryHandler(ListFootprintVersions)
+export class ListFootprintVersionsHandler implements IQueryHandler<ListFootprintVersions> {
+  constructor(private readonly reader: FootprintReader) {}
+
+  async execute({ callerOrgId, footprintId }: ListFootprintVersions) {
+    const { footprint } = await this.reader.readDocument(callerOrgId, footprintId, undefined, 'versions');
+    return { items: footprint.versions.map((v) => ({ version: v.version, payloadSha256: v.payloadSha256, status: statusOf(footprint, v), receivedAt: v.receivedAt })) };
+  }
+}
+
+@QueryHandler(ListAttestations)
+export class ListAttestationsHandler implements IQueryHandler<ListAttestations> {
+  constructor(private readonly reader: FootprintReader) {}
+
+  async execute({ callerOrgId, footprintId }: ListAttestations) {
+    const { footprint } = await this.reader.readDocument(callerOrgId, footprintId, undefined, 'attestations');
+    return { items: this.reader.attestations(footprint) };
+  }
+}
+
+interface DerivationInputView extends PinnedInput {
+  document?: unknown;
+  derivation?: DerivationView;
+}
+interface DerivationView {
+  derivation: unknown;
+  inputs: DerivationInputView[];
+}
+
+/**
+ * A derivation and its inputs: each input's document where the caller may read it and, down to
+ * `depth` levels, the input's own derivation where the caller holds scope derivation on it.
+ */
+@QueryHandler(GetDerivation)
+export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
+  constructor(private readonly reader: FootprintReader, private readonly access: AccessService) {}
+
+  async execute({ callerOrgId, footprintId, version, depth }: GetDerivation) {
+    const found = this.reader.find(footprintId, version);
+    if (!found) throw notFound('footprint-not-found', 'no such footprint');
+    const resource = this.reader.resource(found.footprint);
+    if (!this.access.canRead(callerOrgId, resource, { scope: 'document' })) throw notFound('footprint-not-found', 'no such footprint');
+    await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation', () => forbidden('derivation-not-granted', 'you may read this footprint but not its derivation'));
+    const view = await this.derivationOf(callerOrgId, found.version, depth);
+    return { footprintId, version: found.version.version, ...view };
+  }
+
+  private async derivationOf(callerOrgId: string, v: FootprintVersionView, depth: number): Promise<DerivationView> {
+    const inputs: DerivationInputView[] = [];
+    for (const pinned of v.derivation.inputs) {
+      const { footprintId, version, payloadSha256, quantity } = pinned;
+      const entry: DerivationInputView = { footprintId, version, payloadSha256, quantity };
+      const input = this.reader.find(footprintId, version);
+      if (input) {
+        const resource = this.reader.resource(input.footprint);
+        if (this.access.canRead(callerOrgId, resource, { scope: 'document' })) {
+          await this.access.read(callerOrgId, resource, { scope: 'document' }, 'document (as an input)');
+          entry.document = input.version.document;
+        }
+        if (depth > 1 && this.access.canRead(callerOrgId, resource, { scope: 'derivation' })) {
+          await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation (as an input)');
+          entry.derivation = await this.derivationOf(callerOrgId, input.version, depth - 1);
+        }
+      }
+      inputs.push(entry);
+    }
+    return { derivation: v.derivation, inputs };
+  }
+}
+

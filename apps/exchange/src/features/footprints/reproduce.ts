@@ -1,0 +1,107 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { aggregateTotal, canonicalSha256, firstMismatch, notFound, sha256Base64Url, streams, type FootprintDocument, type FootprintSubmitted, type Total } from '@exchange/domain';
+import { EventStore } from '@exchange/event-store';
+import { AccessService } from '../../access/access.service';
+
+export class ReproduceFootprint {
+  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number, readonly asOf?: string) {}
+}
+
+interface LevelResult {
+  footprintId: string;
+  version: number;
+  total: Total;
+  payloadSha256: string;
+  recomputed: boolean;
+  matchesRecorded: boolean;
+}
+
+/** Reads footprint streams from the event store (never the read model), as of an instant, counting what it replays. */
+class HistoryReplay {
+  eventsReplayed = 0;
+  private readonly streamsRead = new Map<string, FootprintSubmitted[]>();
+
+  constructor(private readonly store: EventStore, private readonly asOf?: string) {}
+
+  async submission(footprintId: string, version?: number): Promise<FootprintSubmitted | undefined> {
+    let versions = this.streamsRead.get(footprintId);
+    if (!versions) {
+      const events = (await this.store.readStream(streams.footprint(footprintId))).filter((e) => this.asOf === undefined || e.recordedAt <= this.asOf);
+      this.eventsReplayed += events.length;
+      versions = events.filter((e) => e.type === 'footprint.submitted').map((e) => e.data as FootprintSubmitted);
+      this.streamsRead.set(footprintId, versions);
+    }
+    return version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version);
+  }
+}
+
+const payloadTextOf = (jws: string) => Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8');
+
+/**
+ * Rebuilds a footprint's aggregation from the event history alone: every level whose derivation
+ * the caller may read is recomputed (own + Σ quantity × input total) from the replayed documents;
+ * other levels contribute their replayed signed total, linked by hash. Only levels whose document
+ * the caller may read are reported.
+ */
+@QueryHandler(ReproduceFootprint)
+export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootprint> {
+  constructor(private readonly store: EventStore, private readonly access: AccessService) {}
+
+  async execute({ callerOrgId, footprintId, version, asOf }: ReproduceFootprint) {
+    const replay = new HistoryReplay(this.store, asOf === undefined ? undefined : new Date(asOf).toISOString());
+    const root = await replay.submission(footprintId, version);
+    const resource = root && { type: 'footprint' as const, id: footprintId, ownerOrgId: root.issuer };
+    if (!root || !resource || !this.access.canRead(callerOrgId, resource, { scope: 'document' })) throw notFound('footprint-not-found', 'no such footprint');
+    await this.access.read(callerOrgId, resource, { scope: 'document' }, 'reproduce');
+    const levels: LevelResult[] = [];
+    const top = await this.level(callerOrgId, root, replay, levels, new Set());
+    return {
+      reproduced: true,
+      footprintId,
+      version: root.version,
+      total: top.total,
+      payloadSha256: top.payloadSha256,
+      matchesRecorded: levels.every((l) => l.matchesRecorded) && top.matchesRecorded,
+      eventsReplayed: replay.eventsReplayed,
+      levels: levels.map(({ footprintId: id, version: v, recomputed, matchesRecorded }) => ({ footprintId: id, version: v, recomputed, matchesRecorded })),
+    };
+  }
+
+  private async level(callerOrgId: string, submitted: FootprintSubmitted, replay: HistoryReplay, levels: LevelResult[], path: Set<string>): Promise<LevelResult> {
+    const payloadText = payloadTextOf(submitted.jws);
+    const payloadSha256 = sha256Base64Url(payloadText);
+    const document = JSON.parse(payloadText) as FootprintDocument;
+    const resource = { type: 'footprint' as const, id: submitted.footprintId, ownerOrgId: submitted.issuer };
+    const readable = this.access.canRead(callerOrgId, resource, { scope: 'document' });
+    const derivationVisible = this.access.canRead(callerOrgId, resource, { scope: 'derivation' });
+    let total = document.total;
+    let linksHold = payloadSha256 === submitted.payloadSha256;
+    if (derivationVisible && !path.has(submitted.footprintId)) {
+      if (callerOrgId !== submitted.issuer) await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation (reproduce)');
+      const { derivation } = submitted;
+      linksHold &&= canonicalSha256(derivation) === document.derivationSha256;
+      const weighted = [];
+      for (const pinned of derivation.inputs) {
+        const input = await replay.submission(pinned.footprintId, pinned.version);
+        if (!input) {
+          linksHold = false;
+          continue;
+        }
+        const child = await this.level(callerOrgId, input, replay, levels, new Set([...path, submitted.footprintId]));
+        linksHold &&= child.payloadSha256 === pinned.payloadSha256 && child.matchesRecorded;
+        weighted.push({ quantity: pinned.quantity, total: child.total });
+      }
+      total = aggregateTotal(derivation.own, weighted);
+    }
+    const result: LevelResult = {
+      footprintId: submitted.footprintId,
+      version: submitted.version,
+      total,
+      payloadSha256,
+      recomputed: derivationVisible,
+      matchesRecorded: linksHold && firstMismatch(document.total, total) === null,
+    };
+    if (readable) levels.push(result);
+    return result;
+  }
+}

@@ -1,0 +1,85 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { canonicalSha256 } from '@exchange/domain';
+import { ExchangeKeyRing, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
+import { AccessService } from '../../access/access.service';
+import { ReadModel } from '../../read-model/read-model';
+import type { FootprintVersionView } from '../../read-model/views';
+import { FootprintReader } from './footprints.queries';
+
+export class VerifyFootprint {
+  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}
+}
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * Checks every signature on a footprint version (issuer, receipt, attestations), each against the
+ * key valid when it was received, and every hash link down the chain the caller may see.
+ */
+@QueryHandler(VerifyFootprint)
+export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
+  constructor(
+    private readonly reader: FootprintReader,
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly keys: ExchangeKeyRing,
+  ) {}
+
+  async execute({ callerOrgId, footprintId, version }: VerifyFootprint) {
+    const { version: root } = await this.reader.readDocument(callerOrgId, footprintId, version, 'verify');
+    const checks: Check[] = [];
+    await this.verifyLevel(callerOrgId, root, checks, new Set());
+    return { ok: checks.every((c) => c.ok), footprintId, version: root.version, checks };
+  }
+
+  private async verifyLevel(callerOrgId: string, v: FootprintVersionView, checks: Check[], seen: Set<string>): Promise<void> {
+    const at = `${v.footprintId}@${v.version}`;
+    if (seen.has(at)) return;
+    seen.add(at);
+    checks.push(await this.signatureCheck(`${at} issuer signature`, v.jws, 'cfp+jws', v.issuer, v.receivedAt, v.payloadSha256));
+    checks.push(await this.receiptCheck(`${at} receipt`, v));
+    for (const a of this.readModel.footprints.get(v.footprintId)?.attestations.filter((x) => x.version === v.version) ?? []) {
+      checks.push(await this.signatureCheck(`${at} attestation ${a.attestationId}`, a.jws, 'attestation+jws', a.issuer, a.receivedAt, a.payloadSha256));
+      checks.push({ name: `${at} attestation ${a.attestationId} hash link`, ok: a.document.payloadSha256 === v.payloadSha256, detail: 'the attestation names this version’s payloadSha256' });
+    }
+    const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
+    if (!this.access.canRead(callerOrgId, resource, { scope: 'derivation' })) return;
+    const derivationSha256 = canonicalSha256(v.derivation);
+    checks.push({ name: `${at} derivation hash`, ok: derivationSha256 === v.document.derivationSha256, detail: 'derivationSha256 is the SHA-256 of the canonical derivation' });
+    for (const pinned of v.derivation.inputs) {
+      const input = this.readModel.footprintVersion(pinned.footprintId, pinned.version);
+      const name = `${at} input ${pinned.footprintId}@${pinned.version} hash link`;
+      checks.push({ name, ok: input?.payloadSha256 === pinned.payloadSha256, detail: input ? 'the pinned payloadSha256 matches the input as received' : 'the pinned input is missing' });
+      if (input && this.access.canRead(callerOrgId, { type: 'footprint', id: input.footprintId, ownerOrgId: input.issuer }, { scope: 'document' })) {
+        await this.verifyLevel(callerOrgId, input, checks, seen);
+      }
+    }
+  }
+
+  private async signatureCheck(name: string, jws: string, typ: string, issuer: string, receivedAt: string, payloadSha256: string): Promise<Check> {
+    const org = this.readModel.organizations.get(issuer);
+    if (!org) return { name, ok: false, detail: `issuer ${issuer} is unknown` };
+    try {
+      const verified = await verifyDocumentJws(jws, { expectedTyp: typ, resolveKey: keyResolverAt(org.keys, receivedAt) });
+      const ok = verified.payloadSha256 === payloadSha256;
+      return { name, ok, detail: ok ? `signed by ${org.name} with key ${verified.header.kid}, valid at ${receivedAt}` : 'the signed payload does not hash to the recorded payloadSha256' };
+    } catch (error) {
+      return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async receiptCheck(name: string, v: FootprintVersionView): Promise<Check> {
+    try {
+      const receipt = await this.keys.verifyReceipt(await this.reader.receipt(v));
+      const ok = receipt.documentId === v.footprintId && receipt.version === v.version && receipt.payloadSha256 === v.payloadSha256;
+      return { name, ok, detail: `exchange receipt at position ${receipt.position}, ${receipt.receivedAt}` };
+    } catch (error) {
+      return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
+
