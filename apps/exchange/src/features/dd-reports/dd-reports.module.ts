@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DdReportsController } from './dd-reports.controller';
+import { SubmitDdReportHandler } from './dd-reports.commands';
+import { DdReportReader, GetDdReportHandler, GetDdRollupHandler } from './dd-reports.queries';
 
-@Module({})
+@Module({ controllers: [DdReportsController], providers: [DdReportReader, SubmitDdReportHandler, GetDdReportHandler, GetDdRollupHandler] })
 export class DdReportsModule {}

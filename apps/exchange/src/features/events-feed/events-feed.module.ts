@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsFeedController } from './events-feed.controller';
 
-@Module({})
+@Module({ controllers: [EventsFeedController] })
 export class EventsFeedModule {}

@@ -1,0 +1,72 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ddReportDecider, streams, type DdInputFacts, type DdReportDocument, type SubmitDdReport as SubmitDdReportCommand } from '@exchange/domain';
+import { ExchangeKeyRing } from '@exchange/signing';
+import { AccessService } from '../../access/access.service';
+import { SignedDocuments } from '../../access/signed-documents';
+import { Clock } from '../../infrastructure/clock';
+import { EventRecorder } from '../../pipeline/event-recorder';
+import { ReadModel } from '../../read-model/read-model';
+import { DdReportDocumentDto } from './dd-reports.dto';
+
+export const DD_REPORT_TYP = 'dd+jws';
+
+export class SubmitDdReport {
+  constructor(readonly callerOrgId: string, readonly jws: string) {}
+}
+
+export interface DdReportAccepted {
+  id: string;
+  version: number;
+  payloadSha256: string;
+  receipt: string;
+}
+
+@CommandHandler(SubmitDdReport)
+export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, DdReportAccepted> {
+  constructor(
+    private readonly recorder: EventRecorder,
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly signed: SignedDocuments,
+    private readonly keys: ExchangeKeyRing,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ callerOrgId, jws }: SubmitDdReport): Promise<DdReportAccepted> {
+    const verified = await this.signed.verify(jws, DD_REPORT_TYP, callerOrgId, DdReportDocumentDto);
+    const document = verified.document as DdReportDocument;
+    const receivedAt = this.clock.now();
+    const { position } = await this.recorder.execute(streams.ddReport(document.id), ddReportDecider, {
+      type: 'submit-dd-report',
+      callerOrgId,
+      jws,
+      payloadSha256: verified.payloadSha256,
+      document,
+      part: this.partFacts(document.partId),
+      inputs: document.inputs.map((input) => this.inputFacts(callerOrgId, input.ddReportId, input.version)),
+      at: receivedAt,
+    });
+    const receipt = await this.keys.signReceipt({ documentId: document.id, version: document.version, payloadSha256: verified.payloadSha256, position: String(position), receivedAt });
+    return { id: document.id, version: document.version, payloadSha256: verified.payloadSha256, receipt };
+  }
+
+  private partFacts(partId: string): SubmitDdReportCommand['part'] {
+    const part = this.readModel.parts.get(partId);
+    if (!part) return undefined;
+    return { partId: part.id, ownerOrgId: part.ownerOrgId, bom: part.bom.map(({ supplierOrgId, supplierPartId }) => ({ supplierOrgId, supplierPartId })) };
+  }
+
+  /** An input the submitter may not read is reported exactly like an unknown one. */
+  private inputFacts(callerOrgId: string, ddReportId: string, version: number): DdInputFacts {
+    const report = this.readModel.ddReports.get(ddReportId);
+    const pinned = report?.versions.find((v) => v.version === version);
+    if (!report || !pinned || !this.access.canRead(callerOrgId, { type: 'dd-report', id: report.id, ownerOrgId: report.issuer }, { scope: 'document' })) {
+      return { ddReportId, version };
+    }
+    return {
+      ddReportId,
+      version,
+      found: { issuer: pinned.issuer, partId: pinned.partId, payloadSha256: pinned.payloadSha256, upstreamReportIds: this.readModel.upstreamDdReportIds(ddReportId, version) },
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
+import { ExchangeKeyRing } from '@exchange/signing';
+import { AccessService, type ProtectedResource } from '../../access/access.service';
+import { ReadModel } from '../../read-model/read-model';
+import type { DdReportVersionView, DdReportView } from '../../read-model/views';
+
+export class GetDdReport {
+  constructor(readonly callerOrgId: string, readonly ddReportId: string, readonly version?: number) {}
+}
+export class GetDdRollup {
+  constructor(readonly callerOrgId: string, readonly ddReportId: string, readonly version?: number) {}
+}
+
+const hidden = () => notFound('dd-report-not-found', 'no such DD report');
+const versionKey = (ddReportId: string, version: number) => `${ddReportId}@${version}`;
+const statusOf = (report: DdReportView, v: DdReportVersionView) => (v.version === report.versions[report.versions.length - 1]!.version ? 'active' : 'superseded');
+
+/** Finding a DD report version the caller may read (the read audited); anything else is a 404. */
+@Injectable()
+export class DdReportReader {
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly keys: ExchangeKeyRing) {}
+
+  find(ddReportId: string, version?: number): { report: DdReportView; version: DdReportVersionView } | undefined {
+    const report = this.readModel.ddReports.get(ddReportId);
+    const found = version === undefined ? report?.versions[report.versions.length - 1] : report?.versions.find((v) => v.version === version);
+    return report && found && { report, version: found };
+  }
+
+  async read(callerOrgId: string, ddReportId: string, version: number | undefined, what: string) {
+    const found = this.find(ddReportId, version);
+    if (!found) throw hidden();
+    await this.access.read(callerOrgId, this.resource(found.report), { scope: 'document' }, what, hidden);
+    return found;
+  }
+
+  resource(report: DdReportView): ProtectedResource {
+    return { type: 'dd-report', id: report.id, ownerOrgId: report.issuer };
+  }
+
+  receipt(v: DdReportVersionView): Promise<string> {
+    return this.keys.signReceipt({ documentId: v.ddReportId, version: v.version, payloadSha256: v.payloadSha256, position: String(v.position), receivedAt: v.receivedAt });
+  }
+}
+
+@QueryHandler(GetDdReport)
+export class GetDdReportHandler implements IQueryHandler<GetDdReport> {
+  constructor(private readonly reader: DdReportReader) {}
+
+  async execute({ callerOrgId, ddReportId, version }: GetDdReport) {
+    const { report, version: v } = await this.reader.read(callerOrgId, ddReportId, version, 'document');
+    return {
+      id: report.id,
+      version: v.version,
+      issuer: report.issuer,
+      status: statusOf(report, v),
+      document: v.document,
+      jws: v.jws,
+      payloadSha256: v.payloadSha256,
+      receipt: await this.reader.receipt(v),
+      receivedAt: v.receivedAt,
+    };
+  }
+}
+
+/**
+ * Minerals and risk levels propagate from every linked report; smelter names only from those the
+ * caller may read (each such read audited). The caller must be able to read the root report.
+ */
+@QueryHandler(GetDdRollup)
+export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
+  constructor(private readonly reader: DdReportReader, private readonly readModel: ReadModel, private readonly access: AccessService) {}
+
+  async execute({ callerOrgId, ddReportId, version }: GetDdRollup): Promise<DdRollup> {
+    const root = await this.reader.read(callerOrgId, ddReportId, version, 'rollup');
+    const linked = await this.linkedChain(callerOrgId, root.version);
+    const bomLines = this.readModel.parts.get(root.report.partId)?.bom.length ?? 0;
+    return rollUp({ document: root.version.document, readable: true }, bomLines, (id, v) => linked.get(versionKey(id, v)));
+  }
+
+  /** Every report version reachable through pinned inputs from `root`, with whether the caller may read it. */
+  private async linkedChain(callerOrgId: string, root: DdReportVersionView): Promise<Map<string, LinkedReport>> {
+    const linked = new Map<string, LinkedReport>();
+    const pending = [...root.document.inputs];
+    while (pending.length > 0) {
+      const input = pending.shift()!;
+      const key = versionKey(input.ddReportId, input.version);
+      const found = this.reader.find(input.ddReportId, input.version);
+      if (linked.has(key) || !found) continue;
+      linked.set(key, { document: found.version.document, readable: await this.readsDetails(callerOrgId, found.report, root.ddReportId) });
+      pending.push(...found.version.document.inputs);
+    }
+    return linked;
+  }
+
+  private async readsDetails(callerOrgId: string, report: DdReportView, rootId: string): Promise<boolean> {
+    const resource = this.reader.resource(report);
+    if (!this.access.canRead(callerOrgId, resource, { scope: 'document' })) return false;
+    await this.access.read(callerOrgId, resource, { scope: 'document' }, `smelter names (in the rollup of ${rootId})`);
+    return true;
+  }
+}

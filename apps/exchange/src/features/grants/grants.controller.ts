@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallerOrg } from '../../http/caller';
+import { paginate } from '../../http/pagination';
+import { Clock } from '../../infrastructure/clock';
+import { ReadModel } from '../../read-model/read-model';
+import { GrantPositions } from './grant-positions';
+import { auditEntriesFor, grantSeenBy, grantsListedFor, renderAuditEntry, renderGrant } from './grant-views';
+import { AuditPageDto, AuditQuery, CreatedGrantDto, CreateGrantDto, GrantDto, GrantsPageDto, ListGrantsQuery } from './grants.dto';
+import { CreateGrant, RevokeGrant } from './grants.commands';
+
+@ApiTags('sharing')
+@ApiBearerAuth()
+@Controller('v1/grants')
+export class GrantsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModel: ReadModel,
+    private readonly positions: GrantPositions,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'grant another organization read access to one of your resources',
+    description: 'Only the owner grants; a resource that does not exist or is not yours answers 404. expiresAt must be in the future (else 400); the grantee is told by a grant.created event.',
+  })
+  @ApiCreatedResponse({ type: CreatedGrantDto })
+  create(@CallerOrg() caller: string, @Body() body: CreateGrantDto): Promise<CreatedGrantDto> {
+    const { resource, granteeOrgId, purpose, scope, expiresAt } = body;
+    return this.commands.execute(new CreateGrant(caller, { resource, granteeOrgId, purpose, scope, expiresAt }));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'grants you gave (optionally on one resource), or with granted=to-me those you received',
+    description: 'Oldest first. With resourceId and without granted=to-me, the resource must be yours (else 404). status is as of the answer: active, revoked or expired.',
+  })
+  @ApiOkResponse({ type: GrantsPageDto })
+  async list(@CallerOrg() caller: string, @Query() query: ListGrantsQuery) {
+    const ordered = await this.positions.inOrder(grantsListedFor(this.readModel, caller, query));
+    const now = this.clock.now();
+    return paginate(ordered, (g) => g.position, query, (g) => renderGrant(g.grant, now));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'one grant, for its owner or its grantee' })
+  @ApiOkResponse({ type: GrantDto })
+  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+    return renderGrant(grantSeenBy(this.readModel, caller, id), this.clock.now());
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'revoke a grant you gave: reads under it stop at once', description: 'Answers the revoked grant. Not your grant: 404; already revoked: 409.' })
+  @ApiOkResponse({ type: GrantDto })
+  async revoke(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+    await this.commands.execute(new RevokeGrant(caller, id));
+    return renderGrant(this.readModel.grants.get(id)!, this.clock.now());
+  }
+}
+
+@ApiTags('sharing')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly readModel: ReadModel) {}
+
+  @Get()
+  @ApiOperation({ summary: 'who read one of your resources under a grant, when, and under which grant', description: 'Oldest first. Not your resource: 404.' })
+  @ApiOkResponse({ type: AuditPageDto })
+  list(@CallerOrg() caller: string, @Query() query: AuditQuery) {
+    return paginate(auditEntriesFor(this.readModel, caller, query.resourceId), (entry) => entry.position, query, renderAuditEntry);
+  }
+}

@@ -1,0 +1,92 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { streams, submissionDecider, type Acknowledgement, type DeclaredFootprintFacts, type Declaration } from '@exchange/domain';
+import { ExchangeKeyRing } from '@exchange/signing';
+import { AccessService } from '../../access/access.service';
+import { SignedDocuments } from '../../access/signed-documents';
+import { Clock } from '../../infrastructure/clock';
+import { EventRecorder } from '../../pipeline/event-recorder';
+import { ReadModel } from '../../read-model/read-model';
+import { AcknowledgementDto, DeclarationDto } from './submissions.dto';
+import { SubmissionReader } from './submissions.queries';
+
+export const DECLARATION_TYP = 'declaration+jws';
+export const ACKNOWLEDGEMENT_TYP = 'ack+jws';
+
+export class SubmitDeclaration {
+  constructor(readonly callerOrgId: string, readonly regulatorOrgId: string, readonly jws: string) {}
+}
+export class AcknowledgeSubmission {
+  constructor(readonly callerOrgId: string, readonly submissionId: string, readonly jws: string) {}
+}
+
+export interface SubmissionAccepted {
+  id: string;
+  version: 1;
+  payloadSha256: string;
+  receipt: string;
+  status: 'received';
+}
+
+@CommandHandler(SubmitDeclaration)
+export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclaration, SubmissionAccepted> {
+  constructor(
+    private readonly recorder: EventRecorder,
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly signed: SignedDocuments,
+    private readonly keys: ExchangeKeyRing,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ callerOrgId, regulatorOrgId, jws }: SubmitDeclaration): Promise<SubmissionAccepted> {
+    const verified = await this.signed.verify(jws, DECLARATION_TYP, callerOrgId, DeclarationDto);
+    const declaration = verified.document as Declaration;
+    const receivedAt = this.clock.now();
+    const { position } = await this.recorder.execute(streams.submission(declaration.id), submissionDecider, {
+      type: 'submit-declaration',
+      callerOrgId,
+      regulatorOrgId,
+      regulatorIsRegulator: this.readModel.organizations.get(regulatorOrgId)?.roles.includes('regulator') ?? false,
+      jws,
+      payloadSha256: verified.payloadSha256,
+      declaration,
+      footprint: this.footprintFacts(declaration.footprintId, declaration.footprintVersion),
+      ddReportFound: declaration.ddReportId === undefined || this.mayCiteDdReport(callerOrgId, declaration.ddReportId),
+      at: receivedAt,
+    });
+    const receipt = await this.keys.signReceipt({ documentId: declaration.id, version: 1, payloadSha256: verified.payloadSha256, position: String(position), receivedAt });
+    return { id: declaration.id, version: 1, payloadSha256: verified.payloadSha256, receipt, status: 'received' };
+  }
+
+  private footprintFacts(footprintId: string, version: number): DeclaredFootprintFacts | undefined {
+    const declared = this.readModel.footprintVersion(footprintId, version);
+    if (!declared) return undefined;
+    const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({ id: a.attestationId, version: a.version, result: a.result }));
+    return { issuer: declared.issuer, version: declared.version, total: declared.document.total, attestations };
+  }
+
+  /** The issuer's own report, or one it may read; anything else is answered as not found. */
+  private mayCiteDdReport(callerOrgId: string, ddReportId: string): boolean {
+    const report = this.readModel.ddReports.get(ddReportId);
+    return report !== undefined && this.access.canRead(callerOrgId, { type: 'dd-report', id: report.id, ownerOrgId: report.issuer }, { scope: 'document' });
+  }
+}
+
+@CommandHandler(AcknowledgeSubmission)
+export class AcknowledgeSubmissionHandler implements ICommandHandler<AcknowledgeSubmission> {
+  constructor(private readonly reader: SubmissionReader, private readonly signed: SignedDocuments, private readonly recorder: EventRecorder, private readonly clock: Clock) {}
+
+  async execute({ callerOrgId, submissionId, jws }: AcknowledgeSubmission): Promise<void> {
+    this.reader.visible(callerOrgId, submissionId);
+    const verified = await this.signed.verify(jws, ACKNOWLEDGEMENT_TYP, callerOrgId, AcknowledgementDto);
+    await this.recorder.execute(streams.submission(submissionId), submissionDecider, {
+      type: 'acknowledge-submission',
+      submissionId,
+      callerOrgId,
+      jws,
+      payloadSha256: verified.payloadSha256,
+      acknowledgement: verified.document as Acknowledgement,
+      at: this.clock.now(),
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { AcknowledgeSubmissionDto, ListSubmissionsQuery, SubmitDeclarationDto } from './submissions.dto';
+import { AcknowledgeSubmission, SubmitDeclaration, type SubmissionAccepted } from './submissions.commands';
+import { GetSubmission, ListSubmissions } from './submissions.queries';
+
+@ApiTags('regulators')
+@ApiBearerAuth()
+@Controller('v1/submissions')
+export class SubmissionsController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post()
+  @AllowedCallers('supplier', 'oem')
+  @ApiOperation({
+    summary: 'submit a signed battery CFP declaration (typ "declaration+jws") to a regulator',
+    description: "Answers 201 { id, version: 1, payloadSha256, receipt, status: 'received' }. 422 unless the regulator is one, the footprint version is the issuer's and attested \"verified\", the cited DD report is the issuer's or readable by it, and the per-functional-unit arithmetic holds (the body then carries `expected`).",
+  })
+  submit(@CallerOrg() caller: string, @Body() body: SubmitDeclarationDto): Promise<SubmissionAccepted> {
+    return this.commands.execute(new SubmitDeclaration(caller, body.regulatorOrgId, body.jws));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "a regulator's inbox and an issuer's sent submissions, oldest first" })
+  list(@CallerOrg() caller: string, @Query() query: ListSubmissionsQuery) {
+    return this.queries.execute(new ListSubmissions(caller, query));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'a submission: { id, issuer, regulatorOrgId, status, declaration, jws, payloadSha256, receipt, receivedAt, acknowledgement? }', description: 'The issuer or the receiving regulator; 404 for anybody else.' })
+  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.execute(new GetSubmission(caller, id));
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @AllowedCallers('regulator')
+  @ApiOperation({ summary: 'the receiving regulator acknowledges a submission (typ "ack+jws")', description: "Answers 200 with the submission, status 'acknowledged'; 409 when already acknowledged." })
+  async acknowledge(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: AcknowledgeSubmissionDto) {
+    await this.commands.execute(new AcknowledgeSubmission(caller, id, body.jws));
+    return this.queries.execute(new GetSubmission(caller, id));
+  }
+}
