@@ -33,7 +33,7 @@ async function publishRevision(context: ScenarioContext): Promise<string> {
   const before = context.footprint(part);
   const revised = await publishFootprint(context, part, own);
   context.outcome.revision = { partKey: part, footprintId: revised.id, version: revised.version, total: revised.document.total };
-  return `v${revised.version}, total ${revised.document.total.value} (v${before.version} was ${before.document.total.value})`;
+  return `v${revised.version}, total ${revised.document.total.value}; v${before.version} was ${before.document.total.value}`;
 }
 
 async function checkSupersededNotices(context: ScenarioContext, pinnerKeys: string[]): Promise<string> {

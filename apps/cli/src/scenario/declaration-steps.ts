@@ -42,7 +42,7 @@ export function declarationSteps(context: ScenarioContext): Step[] {
   const { issuer, certifier, regulator } = context.scenario.declaration;
   return [
     { title: `${issuer} grants ${certifier} verification of its footprint, scope derivation`, run: grantVerification },
-    { title: `${certifier} reproduces and verifies ${issuer}'s footprint`, run: reproduceAndVerify },
+    { title: `${certifier} reproduces and verifies the footprint of ${issuer}`, run: reproduceAndVerify },
     { title: `${certifier} signs and posts its attestation`, run: attest },
     { title: `${issuer} submits the EU declaration to ${regulator}`, run: submitDeclaration },
     { title: `${regulator} verifies the declaration and receipt locally`, run: verifyAsRegulator },

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
-import { SubmitDdReportDto, VersionQuery } from './dd-reports.dto';
+import { DdReportDocumentDto, SubmitDdReportDto, VersionQuery } from './dd-reports.dto';
 import { SubmitDdReport, type DdReportAccepted } from './dd-reports.commands';
 import { GetDdReport, GetDdRollup } from './dd-reports.queries';
 
 @ApiTags('due diligence')
 @ApiBearerAuth()
+@ApiExtraModels(DdReportDocumentDto)
 @Controller('v1/dd-reports')
 export class DdReportsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
-import { AcknowledgeSubmissionDto, ListSubmissionsQuery, SubmitDeclarationDto } from './submissions.dto';
+import { AcknowledgementDto, AcknowledgeSubmissionDto, DeclarationDto, ListSubmissionsQuery, SubmitDeclarationDto } from './submissions.dto';
 import { AcknowledgeSubmission, SubmitDeclaration, type SubmissionAccepted } from './submissions.commands';
 import { GetSubmission, ListSubmissions } from './submissions.queries';
 
 @ApiTags('regulators')
 @ApiBearerAuth()
+@ApiExtraModels(DeclarationDto, AcknowledgementDto)
 @Controller('v1/submissions')
 export class SubmissionsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
