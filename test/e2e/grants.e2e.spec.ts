@@ -2,7 +2,6 @@ import { http, registerParticipant, submitFootprint, type Participant } from '..
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 
 const OWN = { rawMaterialAcquisition: '5.2', mainProduction: '2.1', distribution: '0.4', endOfLife: '0' };
-const IN_A_YEAR = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
 
 interface FeedEvent {
   id: string;

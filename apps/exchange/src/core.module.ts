@@ -17,6 +17,7 @@ import { Reactors } from './pipeline/reactors';
 import { ReadModel } from './read-model/read-model';
 import { AccessService } from './access/access.service';
 import { SignedDocuments } from './access/signed-documents';
+import { Receipts } from './access/receipts';
 import { Lifecycle } from './lifecycle';
 
 /** The embedded profile's infrastructure: SQLite event store, in-memory read model, in-process reactions. */
@@ -46,12 +47,13 @@ export class CoreModule {
         EventRecorder,
         AccessService,
         SignedDocuments,
+        Receipts,
         Lifecycle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [EXCHANGE_CONFIG, EventStore, IdempotencyStore, ExchangeKeyRing, OperatorCredential, Clock, ReadModel, Projector, Reactors, EventRecorder, AccessService, SignedDocuments, Lifecycle, CqrsModule],
+      exports: [EXCHANGE_CONFIG, EventStore, IdempotencyStore, ExchangeKeyRing, OperatorCredential, Clock, ReadModel, Projector, Reactors, EventRecorder, AccessService, SignedDocuments, Receipts, Lifecycle, CqrsModule],
     };
   }
 }

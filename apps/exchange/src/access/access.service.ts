@@ -21,7 +21,7 @@ export class AccessService {
   ) {}
 
   decide(readerOrgId: string, resource: ProtectedResource, need: ReadNeed): ReadDecision {
-    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource.id), need, now: this.clock.now() });
+    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource), need, now: this.clock.now() });
   }
 
   canRead(readerOrgId: string, resource: ProtectedResource, need: ReadNeed): boolean {

@@ -1,4 +1,7 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, registerDecorator, type ValidationOptions } from 'class-validator';
 import { decimalProblem, isNormalized } from '@exchange/domain';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -39,4 +42,23 @@ export function IsCalendarDate(options?: ValidationOptions) {
 /** Printable text without control characters. */
 export function IsPlainText(maxLength: number, options?: ValidationOptions) {
   return custom('isPlainText', (value) => (typeof value === 'string' && value.length <= maxLength && !/[\u0000-\u001f\u007f]/.test(value) ? null : `must be text of at most ${maxLength} characters without control characters`), options);
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const BASE64URL_SHA256 = /^[A-Za-z0-9_-]{43}$/;
+export const MAX_JWS_LENGTH = 200_000;
+
+/** A compact JWS (header.payload.signature, base64url); what it signs is checked later, by the signing library. */
+export const IsCompactJws = () => applyDecorators(IsString(), MaxLength(MAX_JWS_LENGTH), Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' }));
+
+/** A base64url (no padding) SHA-256: 43 characters. */
+export const IsSha256Base64Url = () => applyDecorators(IsString(), Matches(BASE64URL_SHA256, { message: '$property must be a base64url SHA-256 (43 characters)' }));
+
+export class VersionQuery {
+  @ApiPropertyOptional({ minimum: 1, description: 'a given version; the latest when absent' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
 }

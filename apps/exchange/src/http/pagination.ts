@@ -24,7 +24,8 @@ export interface Page<T> {
   next?: string;
 }
 
-const encode = (position: bigint) => Buffer.from(`p:${position}`).toString('base64url');
+/** The opaque cursor that continues after the item at `position`. */
+export const cursorAfter = (position: bigint) => Buffer.from(`p:${position}`).toString('base64url');
 
 function decode(cursor: string): bigint {
   const match = /^p:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -39,5 +40,5 @@ export function paginate<T, R = T>(items: readonly T[], positionOf: (item: T) =>
   const rest = items.filter((item) => positionOf(item) > after);
   const page = rest.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map(render), ...(rest.length > limit && last !== undefined && { next: encode(positionOf(last)) }) };
+  return { items: page.map(render), ...(rest.length > limit && last !== undefined && { next: cursorAfter(positionOf(last)) }) };
 }

@@ -9,7 +9,7 @@ import type {
   FeedItem,
   FootprintVersionView,
   FootprintView,
-  GrantView,
+  GrantRecord,
   OrganizationView,
   PartView,
   RequestView,
@@ -28,9 +28,9 @@ export class ReadModel {
   readonly requests = new Map<string, RequestView>();
   readonly footprints = new Map<string, FootprintView>();
   readonly ddReports = new Map<string, DdReportView>();
-  readonly grants = new Map<string, GrantView>();
+  readonly grants = new Map<string, GrantRecord>();
   readonly submissions = new Map<string, SubmissionView>();
-  private readonly grantsByResource = new Map<string, GrantView[]>();
+  private readonly grantsByResource = new Map<string, GrantRecord[]>();
   private readonly auditByResource = new Map<string, AuditEntry[]>();
   private readonly feeds = new Map<string, FeedItem[]>();
   private readonly pinners = new Map<string, { footprintId: string; version: number }[]>();
@@ -111,7 +111,8 @@ export class ReadModel {
         return;
       }
       case 'grant.created': {
-        const { origin: _origin, ...grant } = e.data;
+        const { origin: _origin, ...created } = e.data;
+        const grant = { ...created, position };
         this.grants.set(grant.grantId, grant);
         push(this.grantsByResource, grant.resource.id, grant);
         return;
@@ -142,7 +143,13 @@ export class ReadModel {
     }
   }
 
-  grantsOn(resourceId: string): GrantView[] {
+  /** Grants on a resource (ids are chosen by issuers, so the type is part of the key). */
+  grantsOn(resource: { type: string; id: string }): GrantRecord[] {
+    return this.grantsOnId(resource.id).filter((g) => g.resource.type === resource.type);
+  }
+
+  /** Grants on resources with this id, of whichever type. */
+  grantsOnId(resourceId: string): GrantRecord[] {
     return this.grantsByResource.get(resourceId) ?? [];
   }
 

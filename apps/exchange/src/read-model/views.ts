@@ -122,3 +122,8 @@ export interface FeedItem {
 }
 
 export type { GrantView };
+
+/** A grant as the read model keeps it: the access policy's view plus where it was created. */
+export interface GrantRecord extends GrantView {
+  position: bigint;
+}

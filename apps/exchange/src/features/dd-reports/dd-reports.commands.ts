@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ddReportDecider, streams, type DdInputFacts, type DdReportDocument, type SubmitDdReport as SubmitDdReportCommand } from '@exchange/domain';
-import { ExchangeKeyRing } from '@exchange/signing';
 import { AccessService } from '../../access/access.service';
+import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
 import { Clock } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
@@ -28,7 +28,7 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
     private readonly signed: SignedDocuments,
-    private readonly keys: ExchangeKeyRing,
+    private readonly receipts: Receipts,
     private readonly clock: Clock,
   ) {}
 
@@ -46,8 +46,7 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
       inputs: document.inputs.map((input) => this.inputFacts(callerOrgId, input.ddReportId, input.version)),
       at: receivedAt,
     });
-    const receipt = await this.keys.signReceipt({ documentId: document.id, version: document.version, payloadSha256: verified.payloadSha256, position: String(position), receivedAt });
-    return { id: document.id, version: document.version, payloadSha256: verified.payloadSha256, receipt };
+    return this.receipts.accepted({ documentId: document.id, version: document.version, payloadSha256: verified.payloadSha256, position, receivedAt });
   }
 
   private partFacts(partId: string): SubmitDdReportCommand['part'] {

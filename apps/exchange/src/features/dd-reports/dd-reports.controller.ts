@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
-import { DdReportDocumentDto, SubmitDdReportDto, VersionQuery } from './dd-reports.dto';
+import { DdReportDocumentDto, SubmitDdReportDto } from './dd-reports.dto';
 import { SubmitDdReport, type DdReportAccepted } from './dd-reports.commands';
 import { GetDdReport, GetDdRollup } from './dd-reports.queries';
 

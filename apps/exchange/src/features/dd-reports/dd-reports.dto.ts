@@ -1,26 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
 import { AUDIT_STATUSES, MINERALS, RISK_LEVELS, STEP_STATUSES, type Mineral, type RiskLevel } from '@exchange/domain';
-import { IsCalendarDate, IsPlainText } from '../../http/dto-helpers';
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+import { IsCalendarDate, IsCompactJws, IsPlainText } from '../../http/dto-helpers';
 
 export class SubmitDdReportDto {
   @ApiProperty({ description: 'compact JWS (typ "dd+jws") whose payload is the canonical DD report (schema DdReportDocumentDto)' })
-  @IsString()
-  @MaxLength(200_000)
-  @Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' })
+  @IsCompactJws()
   jws: string;
-}
-
-export class VersionQuery {
-  @ApiPropertyOptional({ minimum: 1, description: 'a given version; the latest when absent' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  version?: number;
 }
 
 class PeriodDto {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
-import { ExchangeKeyRing } from '@exchange/signing';
 import { AccessService, type ProtectedResource } from '../../access/access.service';
+import { Receipts } from '../../access/receipts';
 import { ReadModel } from '../../read-model/read-model';
 import type { DdReportVersionView, DdReportView } from '../../read-model/views';
 
@@ -20,7 +20,7 @@ const statusOf = (report: DdReportView, v: DdReportVersionView) => (v.version ==
 /** Finding a DD report version the caller may read (the read audited); anything else is a 404. */
 @Injectable()
 export class DdReportReader {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly keys: ExchangeKeyRing) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly receipts: Receipts) {}
 
   find(ddReportId: string, version?: number): { report: DdReportView; version: DdReportVersionView } | undefined {
     const report = this.readModel.ddReports.get(ddReportId);
@@ -40,7 +40,7 @@ export class DdReportReader {
   }
 
   receipt(v: DdReportVersionView): Promise<string> {
-    return this.keys.signReceipt({ documentId: v.ddReportId, version: v.version, payloadSha256: v.payloadSha256, position: String(v.position), receivedAt: v.receivedAt });
+    return this.receipts.receiptFor({ documentId: v.ddReportId, version: v.version, payloadSha256: v.payloadSha256, position: v.position, receivedAt: v.receivedAt });
   }
 }
 

@@ -1,4 +1,4 @@
-import { paginate, type PageQuery } from '../../http/pagination';
+import { cursorAfter, paginate, type PageQuery } from '../../http/pagination';
 import type { FeedItem } from '../../read-model/views';
 
 export interface FeedEvent {
@@ -12,9 +12,6 @@ export interface FeedPage {
   items: FeedEvent[];
   next: string;
 }
-
-/** The cursor `paginate` gives after an item at `position` (http/pagination.ts keeps its encoder private). */
-const cursorAfter = (position: bigint): string => paginate([position, position], (p) => p, { limit: 1 }).next!;
 
 const render = ({ position: _position, ...item }: FeedItem): FeedEvent => item;
 

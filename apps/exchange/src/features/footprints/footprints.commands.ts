@@ -1,7 +1,7 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aggregateTotal, footprintDecider, normalize, notFound, streams, unprocessable, type AttestationDocument, type Derivation, type FootprintDocument, type StageFigures } from '@exchange/domain';
-import { ExchangeKeyRing } from '@exchange/signing';
 import { AccessService } from '../../access/access.service';
+import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
 import { Clock } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
@@ -19,19 +19,13 @@ export class PreviewFootprint {
   constructor(readonly callerOrgId: string, readonly own: StageFigures, readonly inputs: { footprintId: string; version: number; quantity: string }[]) {}
 }
 
-/** The answer to an accepted submission: what was recorded, with the exchange's signed receipt. */
-export async function acceptance(keys: ExchangeKeyRing, documentId: string, version: number, payloadSha256: string, position: bigint, receivedAt: string) {
-  const receipt = await keys.signReceipt({ documentId, version, payloadSha256, position: String(position), receivedAt });
-  return { id: documentId, version, payloadSha256, receipt };
-}
-
 @CommandHandler(SubmitFootprint)
 export class SubmitFootprintHandler implements ICommandHandler<SubmitFootprint> {
   constructor(
     private readonly signed: SignedDocuments,
     private readonly facts: FootprintFacts,
     private readonly recorder: EventRecorder,
-    private readonly keys: ExchangeKeyRing,
+    private readonly receipts: Receipts,
     private readonly clock: Clock,
   ) {}
 
@@ -50,7 +44,7 @@ export class SubmitFootprintHandler implements ICommandHandler<SubmitFootprint> 
       inputs: this.facts.inputs(callerOrgId, derivation.inputs),
       at,
     });
-    return acceptance(this.keys, doc.id, doc.version, payloadSha256, position, at);
+    return this.receipts.accepted({ documentId: doc.id, version: doc.version, payloadSha256, position, receivedAt: at });
   }
 }
 
@@ -61,7 +55,7 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
     private readonly recorder: EventRecorder,
-    private readonly keys: ExchangeKeyRing,
+    private readonly receipts: Receipts,
     private readonly clock: Clock,
   ) {}
 
@@ -72,7 +66,7 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
     const { document, payloadSha256 } = await this.signed.verify(jws, 'attestation+jws', callerOrgId, AttestationDocumentDto);
     const at = this.clock.now();
     const { position } = await this.recorder.execute(streams.footprint(footprintId), footprintDecider, { type: 'attest-footprint', footprintId, callerOrgId, jws, payloadSha256, document: document as AttestationDocument, at });
-    return acceptance(this.keys, document.id, 1, payloadSha256, position, at);
+    return this.receipts.accepted({ documentId: document.id, version: 1, payloadSha256, position, receivedAt: at });
   }
 }
 

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Derivation } from '@exchange/domain';
+import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
-import { DerivationQuery, PreviewDto, ReproduceDto, SubmitFootprintDto, SubmitSignedDto, VersionQuery } from './footprints.dto';
+import { DerivationQuery, PreviewDto, ReproduceDto, SubmitFootprintDto, SubmitSignedDto } from './footprints.dto';
 import { PreviewFootprint, SubmitAttestation, SubmitFootprint } from './footprints.commands';
 import { GetDerivation, GetFootprint, ListAttestations, ListFootprintVersions } from './footprints.queries';
 import { ReproduceFootprint } from './reproduce';

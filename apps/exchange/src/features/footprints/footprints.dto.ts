@@ -11,15 +11,12 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsDecimalString, IsPlainText, IsRfc3339DateTime } from '../../http/dto-helpers';
+import { IsCompactJws, IsDecimalString, IsPlainText, IsRfc3339DateTime, IsSha256Base64Url, VersionQuery } from '../../http/dto-helpers';
 
-const BASE64URL_SHA256 = /^[A-Za-z0-9_-]{43}$/;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const MAX_INPUTS = 200;
 
 /** The four life-cycle stages, kg CO2e per declared unit; normalized decimal strings when signed or hashed. */
@@ -47,13 +44,13 @@ export class FootprintDocumentDto {
   @IsOptional() @IsRfc3339DateTime() validUntil?: string;
   @IsString() @MinLength(1) @IsPlainText(100) methodology: string;
   @IsDefined() @ValidateNested() @Type(() => TotalDto) total: TotalDto;
-  @IsString() @Matches(BASE64URL_SHA256, { message: 'derivationSha256 must be a base64url SHA-256 (43 characters)' }) derivationSha256: string;
+  @IsSha256Base64Url() derivationSha256: string;
 }
 
 export class PinnedInputDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() footprintId: string;
   @ApiProperty() @IsInt() @Min(1) version: number;
-  @ApiProperty() @IsString() @Matches(BASE64URL_SHA256, { message: 'payloadSha256 must be a base64url SHA-256 (43 characters)' }) payloadSha256: string;
+  @ApiProperty() @IsSha256Base64Url() payloadSha256: string;
   @ApiProperty({ example: '0.38' }) @IsDecimalString({ positive: true, normalized: true }) quantity: string;
 }
 
@@ -76,9 +73,7 @@ export class DerivationDto {
 
 export class SubmitFootprintDto {
   @ApiProperty({ description: 'compact JWS (typ cfp+jws) over the canonical footprint document' })
-  @IsString()
-  @MaxLength(200_000)
-  @Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' })
+  @IsCompactJws()
   jws: string;
 
   @ApiProperty({ type: DerivationDto }) @IsDefined() @ValidateNested() @Type(() => DerivationDto) derivation: DerivationDto;
@@ -102,10 +97,6 @@ export class PreviewDto {
   @ApiProperty({ type: [PreviewInputDto] }) @IsArray() @ArrayMaxSize(MAX_INPUTS) @ValidateNested({ each: true }) @Type(() => PreviewInputDto) inputs: PreviewInputDto[];
 }
 
-export class VersionQuery {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
-}
-
 export class DerivationQuery extends VersionQuery {
   @ApiPropertyOptional({ default: 1, maximum: 20, description: 'levels of input derivations to include where the caller holds scope derivation' })
   @IsOptional()
@@ -127,8 +118,8 @@ export class AttestationDocumentDto {
   @IsUUID() issuer: string;
   @IsUUID() footprintId: string;
   @IsInt() @Min(1) version: number;
-  @IsString() @Matches(BASE64URL_SHA256) payloadSha256: string;
-  @IsString() @Matches(BASE64URL_SHA256) derivationSha256: string;
+  @IsSha256Base64Url() payloadSha256: string;
+  @IsSha256Base64Url() derivationSha256: string;
   @IsIn(['verified', 'rejected']) result: 'verified' | 'rejected';
   @IsString() @MinLength(1) @IsPlainText(200) standard: string;
   @IsArray() @ArrayMaxSize(100) @IsPlainText(2000, { each: true }) findings: string[];
@@ -137,8 +128,6 @@ export class AttestationDocumentDto {
 
 export class SubmitSignedDto {
   @ApiProperty({ description: 'compact JWS over the canonical document' })
-  @IsString()
-  @MaxLength(200_000)
-  @Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' })
+  @IsCompactJws()
   jws: string;
 }

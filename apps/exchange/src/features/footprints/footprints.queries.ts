@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { forbidden, notFound, type PinnedInput } from '@exchange/domain';
-import { ExchangeKeyRing } from '@exchange/signing';
 import { AccessService } from '../../access/access.service';
+import { Receipts } from '../../access/receipts';
 import { ReadModel } from '../../read-model/read-model';
 import type { FootprintVersionView, FootprintView } from '../../read-model/views';
 
@@ -24,7 +24,7 @@ const statusOf = (footprint: FootprintView, version: FootprintVersionView) => (v
 /** Finding a footprint version the caller may read; anything else is a 404. */
 @Injectable()
 export class FootprintReader {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly keys: ExchangeKeyRing) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly receipts: Receipts) {}
 
   find(footprintId: string, version?: number): { footprint: FootprintView; version: FootprintVersionView } | undefined {
     const footprint = this.readModel.footprints.get(footprintId);
@@ -44,7 +44,7 @@ export class FootprintReader {
   }
 
   receipt(v: FootprintVersionView): Promise<string> {
-    return this.keys.signReceipt({ documentId: v.footprintId, version: v.version, payloadSha256: v.payloadSha256, position: String(v.position), receivedAt: v.receivedAt });
+    return this.receipts.receiptFor({ documentId: v.footprintId, version: v.version, payloadSha256: v.payloadSha256, position: v.position, receivedAt: v.receivedAt });
   }
 
   attestations(footprint: FootprintView) {

@@ -1,7 +1,7 @@
 import { grantInForce } from '@exchange/access';
 import { notFound, type ResourceType } from '@exchange/domain';
 import type { ReadModel } from '../../read-model/read-model';
-import type { AuditEntry, GrantView } from '../../read-model/views';
+import type { AuditEntry, GrantRecord, GrantView } from '../../read-model/views';
 import type { GrantDto, GrantStatus, ListGrantsQuery } from './grants.dto';
 
 export const resourceNotFound = () => notFound('resource-not-found', 'no such resource');
@@ -48,7 +48,7 @@ export function renderGrant(grant: GrantView, now: string): GrantDto {
 export const renderAuditEntry = ({ position: _position, ...entry }: AuditEntry) => entry;
 
 /** A grant its owner or its grantee asks about; anybody else is told it does not exist. */
-export function grantSeenBy(readModel: ReadModel, orgId: string, grantId: string): GrantView {
+export function grantSeenBy(readModel: ReadModel, orgId: string, grantId: string): GrantRecord {
   const grant = readModel.grants.get(grantId);
   if (!grant || (grant.ownerOrgId !== orgId && grant.granteeOrgId !== orgId)) throw grantNotFound();
   return grant;
@@ -59,15 +59,15 @@ export function grantSeenBy(readModel: ReadModel, orgId: string, grantId: string
  * with `granted=to-me` those it received. Ids are compared with the owner too, since two owners
  * may have used the same id for resources of different types.
  */
-export function grantsListedFor(readModel: ReadModel, caller: string, query: ListGrantsQuery): GrantView[] {
+export function grantsListedFor(readModel: ReadModel, caller: string, query: ListGrantsQuery): GrantRecord[] {
   const { resourceId } = query;
   if (query.granted === 'to-me') {
-    const pool = resourceId === undefined ? [...readModel.grants.values()] : readModel.grantsOn(resourceId);
+    const pool = resourceId === undefined ? [...readModel.grants.values()] : readModel.grantsOnId(resourceId);
     return pool.filter((g) => g.granteeOrgId === caller);
   }
   if (resourceId === undefined) return [...readModel.grants.values()].filter((g) => g.ownerOrgId === caller);
   if (!ownsResourceId(readModel, caller, resourceId)) throw resourceNotFound();
-  return readModel.grantsOn(resourceId).filter((g) => g.ownerOrgId === caller);
+  return readModel.grantsOnId(resourceId).filter((g) => g.ownerOrgId === caller);
 }
 
 /**

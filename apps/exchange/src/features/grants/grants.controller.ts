@@ -5,7 +5,6 @@ import { CallerOrg } from '../../http/caller';
 import { paginate } from '../../http/pagination';
 import { Clock } from '../../infrastructure/clock';
 import { ReadModel } from '../../read-model/read-model';
-import { GrantPositions } from './grant-positions';
 import { auditEntriesFor, grantSeenBy, grantsListedFor, renderAuditEntry, renderGrant } from './grant-views';
 import { AuditPageDto, AuditQuery, CreatedGrantDto, CreateGrantDto, GrantDto, GrantsPageDto, ListGrantsQuery } from './grants.dto';
 import { CreateGrant, RevokeGrant } from './grants.commands';
@@ -17,7 +16,6 @@ export class GrantsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModel: ReadModel,
-    private readonly positions: GrantPositions,
     private readonly clock: Clock,
   ) {}
 
@@ -38,10 +36,9 @@ export class GrantsController {
     description: 'Oldest first. With resourceId and without granted=to-me, the resource must be yours (else 404). status is as of the answer: active, revoked or expired.',
   })
   @ApiOkResponse({ type: GrantsPageDto })
-  async list(@CallerOrg() caller: string, @Query() query: ListGrantsQuery) {
-    const ordered = await this.positions.inOrder(grantsListedFor(this.readModel, caller, query));
+  list(@CallerOrg() caller: string, @Query() query: ListGrantsQuery) {
     const now = this.clock.now();
-    return paginate(ordered, (g) => g.position, query, (g) => renderGrant(g.grant, now));
+    return paginate(grantsListedFor(this.readModel, caller, query), (g) => g.position, query, (g) => renderGrant(g, now));
   }
 
   @Get(':id')

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { GrantPositions } from './grant-positions';
 import { AuditController, GrantsController } from './grants.controller';
 import { CreateGrantHandler, RevokeGrantHandler } from './grants.commands';
 
-@Module({ controllers: [GrantsController, AuditController], providers: [CreateGrantHandler, RevokeGrantHandler, GrantPositions] })
+@Module({ controllers: [GrantsController, AuditController], providers: [CreateGrantHandler, RevokeGrantHandler] })
 export class GrantsModule {}

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, submissionDecider, type Acknowledgement, type DeclaredFootprintFacts, type Declaration } from '@exchange/domain';
-import { ExchangeKeyRing } from '@exchange/signing';
 import { AccessService } from '../../access/access.service';
+import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
 import { Clock } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
@@ -34,7 +34,7 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
     private readonly signed: SignedDocuments,
-    private readonly keys: ExchangeKeyRing,
+    private readonly receipts: Receipts,
     private readonly clock: Clock,
   ) {}
 
@@ -54,8 +54,8 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
       ddReportFound: declaration.ddReportId === undefined || this.mayCiteDdReport(callerOrgId, declaration.ddReportId),
       at: receivedAt,
     });
-    const receipt = await this.keys.signReceipt({ documentId: declaration.id, version: 1, payloadSha256: verified.payloadSha256, position: String(position), receivedAt });
-    return { id: declaration.id, version: 1, payloadSha256: verified.payloadSha256, receipt, status: 'received' };
+    const accepted = await this.receipts.accepted({ documentId: declaration.id, version: 1, payloadSha256: verified.payloadSha256, position, receivedAt });
+    return { ...accepted, version: 1, status: 'received' };
   }
 
   private footprintFacts(footprintId: string, version: number): DeclaredFootprintFacts | undefined {

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsDecimalString, IsPlainText } from '../../http/dto-helpers';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsCompactJws, IsDecimalString, IsPlainText } from '../../http/dto-helpers';
 import { PageQuery } from '../../http/pagination';
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export class SubmitDeclarationDto {
   @ApiProperty({ format: 'uuid', description: 'the receiving regulator (an organization with the role regulator)' })
@@ -12,17 +10,13 @@ export class SubmitDeclarationDto {
   regulatorOrgId: string;
 
   @ApiProperty({ description: 'compact JWS (typ "declaration+jws") whose payload is the canonical declaration (schema DeclarationDto)' })
-  @IsString()
-  @MaxLength(200_000)
-  @Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' })
+  @IsCompactJws()
   jws: string;
 }
 
 export class AcknowledgeSubmissionDto {
   @ApiProperty({ description: 'compact JWS (typ "ack+jws") whose payload is the canonical acknowledgement (schema AcknowledgementDto)' })
-  @IsString()
-  @MaxLength(200_000)
-  @Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' })
+  @IsCompactJws()
   jws: string;
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@exchange/domain';
-import { ExchangeKeyRing } from '@exchange/signing';
+import { Receipts } from '../../access/receipts';
 import { paginate, type PageQuery } from '../../http/pagination';
 import { ReadModel } from '../../read-model/read-model';
 import type { SubmissionView } from '../../read-model/views';
@@ -18,7 +18,7 @@ const concerns = (submission: SubmissionView, orgId: string) => submission.issue
 /** A submission is seen by its issuer and by the receiving regulator, by nobody else. */
 @Injectable()
 export class SubmissionReader {
-  constructor(private readonly readModel: ReadModel, private readonly keys: ExchangeKeyRing) {}
+  constructor(private readonly readModel: ReadModel, private readonly receipts: Receipts) {}
 
   mine(callerOrgId: string): SubmissionView[] {
     return [...this.readModel.submissions.values()].filter((s) => concerns(s, callerOrgId));
@@ -39,7 +39,7 @@ export class SubmissionReader {
       declaration: s.declaration,
       jws: s.jws,
       payloadSha256: s.payloadSha256,
-      receipt: await this.keys.signReceipt({ documentId: s.id, version: 1, payloadSha256: s.payloadSha256, position: String(s.position), receivedAt: s.receivedAt }),
+      receipt: await this.receipts.receiptFor({ documentId: s.id, version: 1, payloadSha256: s.payloadSha256, position: s.position, receivedAt: s.receivedAt }),
       receivedAt: s.receivedAt,
       ...(s.acknowledgement && { acknowledgement: s.acknowledgement }),
     };
