@@ -83,6 +83,8 @@ export abstract class EventStore {
    * each handled event; a handler that throws stops the subscription at that event.
    */
   abstract subscribeToAll(options: SubscribeOptions): Promise<Subscription>;
+  /** The stored checkpoint of a subscription: the last position it handled (0n when none). */
+  abstract checkpoint(checkpointId: string): Promise<bigint>;
   abstract close(): Promise<void>;
 }
 

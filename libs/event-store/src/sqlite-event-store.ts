@@ -93,6 +93,10 @@ export class SqliteEventStore extends EventStore {
     return guarded('read head position', () => this.statements.headPosition());
   }
 
+  override async checkpoint(checkpointId: string): Promise<bigint> {
+    return guarded('read checkpoint', () => this.statements.checkpoint(checkpointId));
+  }
+
   override async subscribeToAll(options: SubscribeOptions): Promise<Subscription> {
     validateSubscribeOptions(options);
     if (this.closed) throw new StoreUnavailableError('event store is closed');

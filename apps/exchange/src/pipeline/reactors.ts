@@ -38,6 +38,7 @@ export class Reactors {
 
   async start(): Promise<void> {
     const head = await this.store.headPosition();
+    this.processed = await this.store.checkpoint(CHECKPOINT);
     this.subscription = await this.store.subscribeToAll({
       checkpointId: CHECKPOINT,
       handler: (event) => this.handle(event),
@@ -87,6 +88,10 @@ export class Reactors {
         const origin = { kind: 'submission', submissionId: d.submissionId } as const;
         await this.grant({ ownerOrgId: d.issuer, granteeOrgId: d.regulatorOrgId, resource: { type: 'submission', id: d.submissionId }, purpose: 'regulatory', scope: 'document', origin, at: d.receivedAt });
         await this.grant({ ownerOrgId: d.issuer, granteeOrgId: d.regulatorOrgId, resource: { type: 'footprint', id: d.declaration.footprintId }, purpose: 'regulatory', scope: 'derivation', origin, at: d.receivedAt });
+        const ddReportId = d.declaration.ddReportId;
+        if (ddReportId !== undefined && this.readModel.ddReports.get(ddReportId)?.issuer === d.issuer) {
+          await this.grant({ ownerOrgId: d.issuer, granteeOrgId: d.regulatorOrgId, resource: { type: 'dd-report', id: ddReportId }, purpose: 'regulatory', scope: 'document', origin, at: d.receivedAt });
+        }
         return;
       }
       case 'footprint.submitted': {

@@ -1,7 +1,7 @@
-import { conflict, forbidden, notFound, unprocessable } from '../errors';
+import { conflict, forbidden, invalid, notFound, unprocessable } from '../errors';
 import { event, type Acknowledgement, type Declaration, type DomainEvent } from '../events';
 import type { Decider } from '../decider';
-import { divideRounded6 } from '../decimal';
+import { divideRounded6, equal } from '../decimal';
 import { STAGES, type Total } from '../stages';
 
 export interface SubmissionState {
@@ -47,6 +47,7 @@ export type SubmissionCommand = SubmitDeclaration | AcknowledgeSubmission;
 
 /** The per-functional-unit figures a declaration must carry for a footprint total. */
 export function perFunctionalUnit(total: Total, energyKWh: string): { cfpPerFunctionalUnit: string; cfpPerStage: Record<(typeof STAGES)[number], string> } {
+  if (equal(energyKWh, '0')) throw invalid('zero-energy', 'energyOverServiceLifeKWh must be greater than zero', [{ field: 'document.energyOverServiceLifeKWh', message: 'must be greater than zero' }]);
   const cfpPerStage = Object.fromEntries(STAGES.map((s) => [s, divideRounded6(total[s], energyKWh)])) as Record<(typeof STAGES)[number], string>;
   return { cfpPerFunctionalUnit: divideRounded6(total.value, energyKWh), cfpPerStage };
 }
@@ -75,7 +76,7 @@ function decideSubmit(command: SubmitDeclaration, state: SubmissionState): Domai
   if (!command.regulatorIsRegulator) throw unprocessable('unknown-regulator', `organization ${command.regulatorOrgId} is not a regulator`);
   const fp = command.footprint;
   if (!fp || fp.issuer !== command.callerOrgId) throw unprocessable('footprint-not-found', `footprint ${d.footprintId} version ${d.footprintVersion} is not one of yours`);
-  if (!command.ddReportFound) throw unprocessable('dd-report-not-found', `DD report ${d.ddReportId} not found`);
+  if (d.ddReportId !== undefined && !command.ddReportFound) throw unprocessable('dd-report-not-found', `DD report ${d.ddReportId} not found`);
   for (const attestationId of d.attestationIds) {
     const attestation = fp.attestations.find((a) => a.id === attestationId);
     if (!attestation || attestation.version !== d.footprintVersion) throw unprocessable('attestation-not-found', `attestation ${attestationId} is not an attestation of this footprint version`);

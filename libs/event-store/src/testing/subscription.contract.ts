@@ -42,6 +42,10 @@ export function describeSubscriptionContract(context: ContractContext): void {
       expect(delivered).toEqual(await positionsUpTo(delivered[delivered.length - 1]!));
     });
 
+    it('reads an unknown checkpoint as 0', async () => {
+      expect(await context.store.checkpoint(newStreamId('checkpoint'))).toBe(0n);
+    });
+
     it('resumes a new subscription after the stored checkpoint: nothing twice, nothing missed', async () => {
       const checkpointId = newStreamId('checkpoint');
       const streamId = newStreamId();
@@ -83,6 +87,7 @@ export function describeSubscriptionContract(context: ContractContext): void {
       await stopping;
 
       expect(idsOf(subscriber.ofStream(streamId))).toEqual([inFlight!.id]);
+      expect(await context.store.checkpoint(checkpointId)).toBe(subscriber.positions()[subscriber.positions().length - 1]);
       const deliveredAtStop = subscriber.received.length;
       const later = newEvents(1);
       await context.store.appendToStream(streamId, later);
@@ -105,6 +110,7 @@ export function describeSubscriptionContract(context: ContractContext): void {
       expect(failing.errors).toHaveLength(1);
       expect(failing.errors[0]!.event?.id).toBe(events[1]!.id);
       expect(idsOf(failing.ofStream(streamId))).toEqual([events[0]!.id]);
+      expect(await context.store.checkpoint(checkpointId)).toBe(failing.ofStream(streamId)[0]!.position);
 
       const resumed = await subscribe(checkpointId);
       await waitUntil(() => resumed.ofStream(streamId).length === 2, 'the resumed subscription retries the event');

@@ -1,6 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { aggregateTotal, canonicalSha256, firstMismatch, notFound, sha256Base64Url, streams, type FootprintDocument, type FootprintSubmitted, type Total } from '@exchange/domain';
-import { EventStore } from '@exchange/event-store';
+import { EventStore, type StoredEvent } from '@exchange/event-store';
 import { AccessService } from '../../access/access.service';
 
 export class ReproduceFootprint {
@@ -26,7 +26,7 @@ class HistoryReplay {
   async submission(footprintId: string, version?: number): Promise<FootprintSubmitted | undefined> {
     let versions = this.streamsRead.get(footprintId);
     if (!versions) {
-      const events = (await this.store.readStream(streams.footprint(footprintId))).filter((e) => this.asOf === undefined || e.recordedAt <= this.asOf);
+      const events = (await this.store.readStream(streams.footprint(footprintId))).filter((e) => this.asOf === undefined || receivedAtOf(e) <= this.asOf);
       this.eventsReplayed += events.length;
       versions = events.filter((e) => e.type === 'footprint.submitted').map((e) => e.data as FootprintSubmitted);
       this.streamsRead.set(footprintId, versions);
@@ -34,6 +34,9 @@ class HistoryReplay {
     return version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version);
   }
 }
+
+/** When the exchange received a fact: the time it signed in the receipt, else when the store committed it. */
+const receivedAtOf = (e: StoredEvent) => (e.data as { receivedAt?: string }).receivedAt ?? e.recordedAt;
 
 const payloadTextOf = (jws: string) => Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8');
 
