@@ -9,6 +9,7 @@ module.exports = {
     '^@exchange/(domain|event-store|signing|access)$': '<rootDir>/libs/$1/src',
     '^@exchange/(domain|event-store|signing|access)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60000,
   maxWorkers: 2,
 };
