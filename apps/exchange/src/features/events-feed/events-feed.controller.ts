@@ -1,16 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CallerOrg } from '../../http/caller';
 import { PageQuery } from '../../http/pagination';
-import { ReadModel } from '../../read-model/read-model';
 import { FeedPageDto } from './events-feed.dto';
-import { feedPage } from './feed-page';
+import { GetEventsFeed } from './events-feed.queries';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/events')
 export class EventsFeedController {
-  constructor(private readonly readModel: ReadModel) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @ApiOperation({
@@ -24,7 +24,7 @@ export class EventsFeedController {
       'An empty `items` means you are up to date; ask again later with the same `next`.',
   })
   @ApiOkResponse({ type: FeedPageDto })
-  list(@CallerOrg() caller: string, @Query() query: PageQuery): FeedPageDto {
-    return feedPage(this.readModel.feedOf(caller), query);
+  list(@CallerOrg() caller: string, @Query() query: PageQuery): Promise<FeedPageDto> {
+    return this.queries.execute(new GetEventsFeed(caller, query));
   }
 }

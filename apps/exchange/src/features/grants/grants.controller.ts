@@ -1,23 +1,16 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CallerOrg } from '../../http/caller';
-import { paginate } from '../../http/pagination';
-import { Clock } from '../../infrastructure/clock';
-import { ReadModel } from '../../read-model/read-model';
-import { auditEntriesFor, grantSeenBy, grantsListedFor, renderAuditEntry, renderGrant } from './grant-views';
 import { AuditPageDto, AuditQuery, CreatedGrantDto, CreateGrantDto, GrantDto, GrantsPageDto, ListGrantsQuery } from './grants.dto';
 import { CreateGrant, RevokeGrant } from './grants.commands';
+import { GetGrant, ListAuditEntries, ListGrants } from './grants.queries';
 
 @ApiTags('sharing')
 @ApiBearerAuth()
 @Controller('v1/grants')
 export class GrantsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly readModel: ReadModel,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
   @ApiOperation({
@@ -37,15 +30,14 @@ export class GrantsController {
   })
   @ApiOkResponse({ type: GrantsPageDto })
   list(@CallerOrg() caller: string, @Query() query: ListGrantsQuery) {
-    const now = this.clock.now();
-    return paginate(grantsListedFor(this.readModel, caller, query), (g) => g.position, query, (g) => renderGrant(g, now));
+    return this.queries.execute(new ListGrants(caller, query));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'one grant, for its owner or its grantee' })
   @ApiOkResponse({ type: GrantDto })
   get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
-    return renderGrant(grantSeenBy(this.readModel, caller, id), this.clock.now());
+    return this.queries.execute(new GetGrant(caller, id));
   }
 
   @Delete(':id')
@@ -53,7 +45,7 @@ export class GrantsController {
   @ApiOkResponse({ type: GrantDto })
   async revoke(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
     await this.commands.execute(new RevokeGrant(caller, id));
-    return renderGrant(this.readModel.grants.get(id)!, this.clock.now());
+    return this.queries.execute(new GetGrant(caller, id));
   }
 }
 
@@ -61,12 +53,12 @@ export class GrantsController {
 @ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly readModel: ReadModel) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @ApiOperation({ summary: 'who read one of your resources under a grant, when, and under which grant', description: 'Oldest first. Not your resource: 404.' })
   @ApiOkResponse({ type: AuditPageDto })
   list(@CallerOrg() caller: string, @Query() query: AuditQuery) {
-    return paginate(auditEntriesFor(this.readModel, caller, query.resourceId), (entry) => entry.position, query, renderAuditEntry);
+    return this.queries.execute(new ListAuditEntries(caller, query.resourceId, query));
   }
 }

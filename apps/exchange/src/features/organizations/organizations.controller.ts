@@ -1,34 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { timingSafeEqual } from 'node:crypto';
-import { DomainError, notFound, sha256Base64Url } from '@exchange/domain';
+import { DomainError } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { AllowedCallers, CallerOrg, Public } from '../../http/caller';
-import { ReadModel } from '../../read-model/read-model';
-import type { OrganizationView } from '../../read-model/views';
 import { RegisterOrganizationDto, RotateKeysDto, TokenRequestDto } from './organizations.dto';
 import { RegisterOrganization, RotateKeys } from './organizations.commands';
-import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
-
-const badClient = () => new DomainError('unauthenticated', 'invalid-client', 'unknown client or wrong secret');
-
-function jwksView(org: OrganizationView) {
-  return {
-    keys: org.keys.map((k) => k.jwk),
-    history: org.keys.map((k) => ({ kid: k.kid, validFrom: k.validFrom, ...(k.validUntil !== undefined && { validUntil: k.validUntil }), status: k.validUntil === undefined ? 'current' : 'retired' })),
-  };
-}
+import { GetOrganization, GetOrganizationJwks, IssueAccessToken } from './organizations.queries';
 
 @ApiTags('identity')
 @Controller()
 export class OrganizationsController {
-  constructor(
-    private readonly commands: CommandBus,
-    private readonly readModel: ReadModel,
-    private readonly keys: ExchangeKeyRing,
-    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
-  ) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly keys: ExchangeKeyRing) {}
 
   @Post('v1/organizations')
   @ApiBearerAuth()
@@ -42,9 +25,7 @@ export class OrganizationsController {
   @ApiBearerAuth()
   @AllowedCallers('operator', 'any-organization')
   get(@Param('id', ParseUUIDPipe) id: string) {
-    const org = this.readModel.organizations.get(id);
-    if (!org) throw notFound('organization-not-found', 'no such organization');
-    return { id: org.id, name: org.name, roles: org.roles, registeredAt: org.registeredAt };
+    return this.queries.execute(new GetOrganization(id));
   }
 
   @Get('v1/organizations/:id/jwks')
@@ -52,9 +33,7 @@ export class OrganizationsController {
   @ApiOperation({ summary: "an organization's public keys, current and retired, with when each was valid" })
   @AllowedCallers('operator', 'any-organization')
   jwks(@Param('id', ParseUUIDPipe) id: string) {
-    const org = this.readModel.organizations.get(id);
-    if (!org) throw notFound('organization-not-found', 'no such organization');
-    return jwksView(org);
+    return this.queries.execute(new GetOrganizationJwks(id));
   }
 
   @Put('v1/organizations/:id/jwks')
@@ -62,7 +41,7 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'rotate keys: the given set becomes current, keys left out are retired' })
   async rotate(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: RotateKeysDto) {
     await this.commands.execute(new RotateKeys(caller, id, body));
-    return jwksView(this.readModel.organizations.get(id)!);
+    return this.queries.execute(new GetOrganizationJwks(id));
   }
 
   @Post('v1/auth/token')
@@ -74,12 +53,7 @@ export class OrganizationsController {
     if (body.grant_type !== 'client_credentials') {
       throw new DomainError('invalid', 'unsupported-grant-type', 'grant_type must be client_credentials', {}, [{ field: 'grant_type', message: 'must be client_credentials' }]);
     }
-    const clientId = basic?.id ?? body.client_id;
-    const secret = basic?.secret ?? body.client_secret;
-    const org = clientId ? [...this.readModel.organizations.values()].find((o) => o.clientId === clientId) : undefined;
-    if (!org || !secret || !sameHash(sha256Base64Url(secret), org.clientSecretSha256)) throw badClient();
-    const { token, expiresIn } = await this.keys.issueAccessToken({ sub: org.id, roles: org.roles, ttlSeconds: this.config.tokenTtlSeconds });
-    return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
+    return this.queries.execute(new IssueAccessToken(basic?.id ?? body.client_id, basic?.secret ?? body.client_secret));
   }
 
   @Get('.well-known/jwks.json')
@@ -97,10 +71,4 @@ function parseBasic(header: string | undefined): { id: string; secret: string } 
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -1,21 +1,17 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { notFound } from '@exchange/domain';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
-import { PageQuery, paginate } from '../../http/pagination';
-import { ReadModel } from '../../read-model/read-model';
-import type { PartView } from '../../read-model/views';
+import { PageQuery } from '../../http/pagination';
 import { RegisterPartDto, SetBomDto } from './parts.dto';
 import { RegisterPart, SetBom } from './parts.commands';
-
-const render = ({ position: _position, ...part }: PartView) => part;
+import { GetPart, ListParts } from './parts.queries';
 
 @ApiTags('parts')
 @ApiBearerAuth()
 @Controller('v1/parts')
 export class PartsController {
-  constructor(private readonly commands: CommandBus, private readonly readModel: ReadModel) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
   @AllowedCallers('supplier', 'oem')
@@ -25,25 +21,18 @@ export class PartsController {
 
   @Get()
   list(@CallerOrg() caller: string, @Query() query: PageQuery) {
-    const mine = [...this.readModel.parts.values()].filter((p) => p.ownerOrgId === caller);
-    return paginate(mine, (p) => p.position, query, render);
+    return this.queries.execute(new ListParts(caller, query));
   }
 
   @Get(':id')
   get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
-    return render(this.ownPart(caller, id));
+    return this.queries.execute(new GetPart(caller, id));
   }
 
   @Put(':id/bom')
   @AllowedCallers('supplier', 'oem')
   async setBom(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: SetBomDto) {
     await this.commands.execute(new SetBom(caller, id, body.inputs));
-    return render(this.ownPart(caller, id));
-  }
-
-  private ownPart(caller: string, id: string): PartView {
-    const part = this.readModel.parts.get(id);
-    if (!part || part.ownerOrgId !== caller) throw notFound('part-not-found', 'no such part');
-    return part;
+    return this.queries.execute(new GetPart(caller, id));
   }
 }

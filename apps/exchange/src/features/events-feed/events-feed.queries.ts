@@ -1,0 +1,18 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { PageQuery } from '../../http/pagination';
+import { ReadModel } from '../../read-model/read-model';
+import { feedPage, type FeedPage } from './feed-page';
+
+/** One page of the events the caller's organization may see, oldest first. */
+export class GetEventsFeed {
+  constructor(readonly callerOrgId: string, readonly page: PageQuery) {}
+}
+
+@QueryHandler(GetEventsFeed)
+export class GetEventsFeedHandler implements IQueryHandler<GetEventsFeed, FeedPage> {
+  constructor(private readonly readModel: ReadModel) {}
+
+  async execute({ callerOrgId, page }: GetEventsFeed): Promise<FeedPage> {
+    return feedPage(this.readModel.feedOf(callerOrgId), page);
+  }
+}
