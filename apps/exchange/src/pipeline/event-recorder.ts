@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, fold, type Decider, type DomainEvent } from '@exchange/domain';
-import { ConcurrencyError, EventStore, type StoredEvent } from '@exchange/event-store';
+import { conflict, type Decider, type DomainEvent } from '@exchange/domain';
+import { ConcurrencyError, EventStore } from '@exchange/event-store';
+import { decideAndAppend } from './decide-and-append';
 import { Projector } from './projector';
 import { Reactors } from './reactors';
 
 export interface Recorded {
-  events: StoredEvent[];
+  /** Global position of the last event appended (the head when the command caused none). */
   position: bigint;
 }
 
+
+const toNewEvent = (e: DomainEvent) => ({ id: crypto.randomUUID(), type: e.type, data: e.data });
 
 /**
  * The write path, the same for every aggregate: load the stream, fold it, decide, append with the
@@ -23,33 +26,22 @@ export class EventRecorder {
     private readonly reactors: Reactors,
   ) {}
 
-  async execute<State, Command>(
-    streamId: string,
-    decider: Decider<State, Command, DomainEvent>,
-    command: Command,
-    options: { eventIds?: string[]; metadata?: Record<string, unknown> } = {},
-  ): Promise<Recorded> {
-    const history = await this.store.readStream(streamId);
-    const state = fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as DomainEvent));
-    const decided = decider.decide(command, state);
-    if (decided.length === 0) return { events: [], position: await this.store.headPosition() };
-    const expected = history.length === 0 ? 'no-stream' : history[history.length - 1]!.revision;
-    const newEvents = decided.map((e, i) => ({ id: options.eventIds?.[i] ?? crypto.randomUUID(), type: e.type, data: e.data, metadata: options.metadata ?? {} }));
+  async execute<State, Command>(streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command): Promise<Recorded> {
     let result;
     try {
-      result = await this.store.appendToStream(streamId, newEvents, options.eventIds ? 'any' : expected);
+      result = await decideAndAppend(this.store, streamId, decider, command);
     } catch (error) {
       if (error instanceof ConcurrencyError) throw conflict('concurrent-change', 'the resource was changed concurrently; read it again and retry');
       throw error;
     }
+    if (!result) return { position: await this.store.headPosition() };
     await this.settle(result.position);
-    const events = await this.store.readStream(streamId, { fromRevision: result.nextExpectedRevision - newEvents.length + 1 });
-    return { events, position: result.position };
+    return { position: result.position };
   }
 
   /** Appends facts that need no decision (audit records), then settles. */
   async record(streamId: string, decided: DomainEvent[]): Promise<void> {
-    const result = await this.store.appendToStream(streamId, decided.map((e) => ({ id: crypto.randomUUID(), type: e.type, data: e.data })), 'any');
+    const result = await this.store.appendToStream(streamId, decided.map(toNewEvent), 'any');
     await this.settle(result.position);
   }
 

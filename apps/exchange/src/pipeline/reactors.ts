@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
-  fold,
   footprintDecider,
   grantDecider,
   streams,
@@ -10,6 +9,7 @@ import {
   type GrantCommand,
 } from '@exchange/domain';
 import { EventStore, type StoredEvent, type Subscription } from '@exchange/event-store';
+import { decideAndAppend } from './decide-and-append';
 import { ReadModel } from '../read-model/read-model';
 import { Projector } from './projector';
 import { derivedId } from './derived-id';
@@ -111,16 +111,13 @@ export class Reactors {
   private async grant(args: Omit<Extract<GrantCommand, { type: 'create-grant' }>, 'type' | 'grantId' | 'granteeExists'>): Promise<void> {
     const origin = args.origin.kind === 'request' ? args.origin.requestId : args.origin.kind === 'submission' ? args.origin.submissionId : 'owner';
     const grantId = derivedId('grant', origin, args.resource.type, args.resource.id, args.granteeOrgId);
-    const existing = await this.store.readStream(streams.grant(grantId));
-    if (existing.length > 0) return;
     await this.appendOnce(streams.grant(grantId), grantDecider, { type: 'create-grant', grantId, granteeExists: true, ...args }, derivedId('event', grantId, 'created'));
   }
 
+  /** Appends the reaction's event under an id derived from its cause, unless it is already there. */
   private async appendOnce<State, Command>(streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command, eventId: string): Promise<void> {
     const history = await this.store.readStream(streamId);
     if (history.some((h) => h.id === eventId)) return;
-    const decided = decider.decide(command, fold(decider, history.map((h) => ({ type: h.type, data: h.data }) as DomainEvent)));
-    if (decided.length === 0) return;
-    await this.store.appendToStream(streamId, decided.map((d, i) => ({ id: i === 0 ? eventId : derivedId(eventId, String(i)), type: d.type, data: d.data })), 'any');
+    await decideAndAppend(this.store, streamId, decider, command, (i) => (i === 0 ? eventId : derivedId(eventId, String(i))));
   }
 }
