@@ -4,6 +4,7 @@ import { canonicalSha256, OECD_STEPS, type DdInput, type DdReportDocument, type 
 import { generateParticipantKey } from '@exchange/signing';
 import { http, registerParticipant, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
+import { expectNoEvent } from '../support/refusals';
 
 /** DD reports over HTTP: submission, reads under grants, the rollup up a linked chain, refusals. */
 describe('DD reports (e2e)', () => {
@@ -59,7 +60,7 @@ describe('DD reports (e2e)', () => {
       const document = ddReport(miner, parts.hydroxide, { minerals: ['cobalt'] });
       const body = { jws: await miner.sign(document, 'dd+jws') };
       const first = await miner.call('POST', '/v1/dd-reports', body, { 'idempotency-key': document.id });
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const again = await miner.call('POST', '/v1/dd-reports', body, { 'idempotency-key': document.id });
         expect({ status: again.status, body: again.body }).toEqual({ status: 201, body: first.body });
       });
@@ -73,7 +74,7 @@ describe('DD reports (e2e)', () => {
     });
 
     it('hides the report from an organization without a grant (404) and records nothing', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const read = await refiner.call('GET', `/v1/dd-reports/${leaf.id}`);
         expect(read.status).toBe(404);
         expect(read.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -194,7 +195,7 @@ describe('DD reports (e2e)', () => {
     it('refuses a signature by a key that is not registered (422)', async () => {
       const stranger = await generateParticipantKey('EdDSA');
       const jws = await miner.sign(ddReport(miner, parts.hydroxide), 'dd+jws', { ...stranger, kid: miner.key.kid, privateJwk: { ...stranger.privateJwk, kid: miner.key.kid } });
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const answer = await miner.call('POST', '/v1/dd-reports', { jws });
         expect(answer.status).toBe(422);
         expect(answer.body.code).toBe('bad-signature');
@@ -202,7 +203,7 @@ describe('DD reports (e2e)', () => {
     });
 
     it('refuses the wrong typ (422)', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const answer = await miner.call('POST', '/v1/dd-reports', { jws: await miner.sign(ddReport(miner, parts.hydroxide), 'cfp+jws') });
         expect(answer.status).toBe(422);
       });
@@ -223,7 +224,7 @@ describe('DD reports (e2e)', () => {
     });
 
     it('refuses unknown fields in the body (400) and a certifier (403)', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const jws = await miner.sign(ddReport(miner, parts.hydroxide), 'dd+jws');
         expect((await miner.call('POST', '/v1/dd-reports', { jws, extra: true })).status).toBe(400);
         expect((await certifier.call('POST', '/v1/dd-reports', { jws: await certifier.sign(ddReport(certifier, parts.hydroxide), 'dd+jws') })).status).toBe(403);
@@ -261,7 +262,7 @@ describe('DD reports (e2e)', () => {
   /** Submits a document that must be refused with `status`, checking that no event was recorded. */
   async function refused(issuer: Participant, document: DdReportDocument, status: number) {
     let body: any;
-    await expectNoEvent(async () => {
+    await expectNoEvent(exchange, async () => {
       const answer = await issuer.call('POST', '/v1/dd-reports', { jws: await issuer.sign(document, 'dd+jws') });
       expect({ status: answer.status, body: answer.body }).toMatchObject({ status });
       expect(answer.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -270,11 +271,6 @@ describe('DD reports (e2e)', () => {
     return body;
   }
 
-  async function expectNoEvent(action: () => Promise<void>) {
-    const before = await exchange.eventCount();
-    await action();
-    expect(await exchange.eventCount()).toBe(before);
-  }
 
   /** The downstream asks for the report and the owner answers: the reader gets a `document` grant. */
   async function share(owner: Participant, reader: Participant, partId: string, ddReportId: string) {

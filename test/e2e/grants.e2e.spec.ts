@@ -1,5 +1,6 @@
 import { http, registerParticipant, submitFootprint, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
+import { refused } from '../support/refusals';
 
 const OWN = { rawMaterialAcquisition: '5.2', mainProduction: '2.1', distribution: '0.4', endOfLife: '0' };
 
@@ -49,15 +50,6 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     return answer.body.items;
   }
 
-  /** A call that must be refused: problem+json with that status, and no event appended. */
-  async function refused(status: number, call: () => Promise<{ status: number; body: any; headers: Headers }>) {
-    const before = await exchange.eventCount();
-    const answer = await call();
-    expect({ status: answer.status, body: answer.body }).toMatchObject({ status, body: { status } });
-    expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(await exchange.eventCount()).toBe(before);
-    return answer.body;
-  }
 
   describe('granting', () => {
     it('answers 201 with the id, and the grantee sees grant.created in its events feed', async () => {
@@ -116,11 +108,11 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     });
 
     it("hides a resource's grants and audit trail from anyone but its owner", async () => {
-      await refused(404, () => reader.call('GET', `/v1/grants?resourceId=${footprintId}`));
-      await refused(404, () => reader.call('GET', `/v1/audit?resourceId=${footprintId}`));
-      await refused(404, () => owner.call('GET', `/v1/grants?resourceId=${crypto.randomUUID()}`));
-      await refused(404, () => owner.call('GET', `/v1/audit?resourceId=${crypto.randomUUID()}`));
-      await refused(400, () => owner.call('GET', '/v1/audit'));
+      await refused(exchange, 404, () => reader.call('GET', `/v1/grants?resourceId=${footprintId}`));
+      await refused(exchange, 404, () => reader.call('GET', `/v1/audit?resourceId=${footprintId}`));
+      await refused(exchange, 404, () => owner.call('GET', `/v1/grants?resourceId=${crypto.randomUUID()}`));
+      await refused(exchange, 404, () => owner.call('GET', `/v1/audit?resourceId=${crypto.randomUUID()}`));
+      await refused(exchange, 400, () => owner.call('GET', '/v1/audit'));
     });
   });
 
@@ -141,9 +133,9 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     });
 
     it('lets only the owner revoke', async () => {
-      await refused(404, () => reader.call('DELETE', `/v1/grants/${readerGrantId}`));
-      await refused(404, () => stranger.call('DELETE', `/v1/grants/${readerGrantId}`));
-      await refused(404, () => owner.call('DELETE', `/v1/grants/${crypto.randomUUID()}`));
+      await refused(exchange, 404, () => reader.call('DELETE', `/v1/grants/${readerGrantId}`));
+      await refused(exchange, 404, () => stranger.call('DELETE', `/v1/grants/${readerGrantId}`));
+      await refused(exchange, 404, () => owner.call('DELETE', `/v1/grants/${crypto.randomUUID()}`));
     });
 
     it('revokes: reads stop at once, the grantee is told, and a second revocation is a conflict', async () => {
@@ -153,45 +145,45 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
       expect((await reader.call('GET', `/v1/footprints/${footprintId}`)).status).toBe(404);
       const notice = (await feedOf(reader)).find((e) => e.type === 'grant.revoked');
       expect(notice?.data).toEqual({ grantId: readerGrantId, ownerOrgId: owner.id, resource: { type: 'footprint', id: footprintId } });
-      const again = await refused(409, () => owner.call('DELETE', `/v1/grants/${readerGrantId}`));
+      const again = await refused(exchange, 409, () => owner.call('DELETE', `/v1/grants/${readerGrantId}`));
       expect(again.code).toBe('grant-revoked');
     });
   });
 
   describe('refusals change nothing', () => {
     it("refuses a grant on someone else's resource, or on one that does not exist, with 404", async () => {
-      await refused(404, () => reader.call('POST', '/v1/grants', grantBody({ granteeOrgId: stranger.id })));
-      await refused(404, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'footprint', id: crypto.randomUUID() } })));
-      await refused(404, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'dd-report', id: footprintId } })));
+      await refused(exchange, 404, () => reader.call('POST', '/v1/grants', grantBody({ granteeOrgId: stranger.id })));
+      await refused(exchange, 404, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'footprint', id: crypto.randomUUID() } })));
+      await refused(exchange, 404, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'dd-report', id: footprintId } })));
     });
 
     it('refuses unknown fields, at the top and inside resource, with 400', async () => {
-      const top = await refused(400, () => owner.call('POST', '/v1/grants', { ...grantBody(), admin: true }));
+      const top = await refused(exchange, 400, () => owner.call('POST', '/v1/grants', { ...grantBody(), admin: true }));
       expect(top.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'admin' })]));
-      const nested = await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'footprint', id: footprintId, ownerOrgId: reader.id } })));
+      const nested = await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'footprint', id: footprintId, ownerOrgId: reader.id } })));
       expect(nested.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'resource.ownerOrgId' })]));
     });
 
     it('refuses an expiresAt in the past, or not an RFC 3339 date-time, with 400', async () => {
-      const past = await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ expiresAt: '2020-01-01T00:00:00Z' })));
+      const past = await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ expiresAt: '2020-01-01T00:00:00Z' })));
       expect(past.code).toBe('expired-grant');
       expect(past.errors).toEqual([expect.objectContaining({ field: 'expiresAt' })]);
-      await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ expiresAt: '2099-01-01' })));
+      await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ expiresAt: '2099-01-01' })));
     });
 
     it('refuses malformed or missing values, a grant to oneself and one to an unknown organization, with 400', async () => {
-      await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ purpose: 'curiosity' })));
-      await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ scope: undefined })));
-      await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ resource: undefined })));
-      await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ resource: 'footprint' })));
-      expect((await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: owner.id })))).code).toBe('self-grant');
-      expect((await refused(400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: crypto.randomUUID() })))).code).toBe('unknown-grantee');
+      await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ purpose: 'curiosity' })));
+      await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ scope: undefined })));
+      await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ resource: undefined })));
+      await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ resource: 'footprint' })));
+      expect((await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: owner.id })))).code).toBe('self-grant');
+      expect((await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: crypto.randomUUID() })))).code).toBe('unknown-grantee');
     });
 
     it('refuses the operator (403) and a caller without a token (401)', async () => {
-      await refused(403, () => http(exchange, 'POST', '/v1/grants', { token: exchange.operatorToken, body: grantBody() }));
-      await refused(401, () => http(exchange, 'POST', '/v1/grants', { body: grantBody() }));
-      await refused(401, () => http(exchange, 'GET', '/v1/events'));
+      await refused(exchange, 403, () => http(exchange, 'POST', '/v1/grants', { token: exchange.operatorToken, body: grantBody() }));
+      await refused(exchange, 401, () => http(exchange, 'POST', '/v1/grants', { body: grantBody() }));
+      await refused(exchange, 401, () => http(exchange, 'GET', '/v1/events'));
     });
   });
 
@@ -219,7 +211,7 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     });
 
     it('refuses a cursor it did not give out', async () => {
-      expect((await refused(400, () => reader.call('GET', '/v1/events?after=not-a-cursor'))).code).toBe('invalid-cursor');
+      expect((await refused(exchange, 400, () => reader.call('GET', '/v1/events?after=not-a-cursor'))).code).toBe('invalid-cursor');
     });
   });
 });

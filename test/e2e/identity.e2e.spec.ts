@@ -4,6 +4,7 @@ import type { Role } from '@exchange/domain';
 import { generateParticipantKey, type ParticipantKey } from '@exchange/signing';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { http, registerParticipant, type HttpAnswer, type Participant } from '../support/participants';
+import { refused } from '../support/refusals';
 
 const ISSUER = 'urn:battery-exchange';
 const TOKEN_TTL_SECONDS = 3600;
@@ -37,16 +38,6 @@ describe('identity: client credentials, access tokens and organization keys', ()
   const tokenBasic = (id: string, secret: string, body: Record<string, string> = { grant_type: 'client_credentials' }) =>
     http(exchange, 'POST', '/v1/auth/token', { body, headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` } });
 
-  /** A refusal: problem+json with this status, and nothing appended. */
-  async function refused(status: number, call: () => Promise<HttpAnswer>) {
-    const before = await exchange.eventCount();
-    const answer = await call();
-    expect({ status: answer.status, body: answer.body }).toMatchObject({ status, body: { status } });
-    expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(typeof answer.body.detail).toBe('string');
-    expect(await exchange.eventCount()).toBe(before);
-    return answer.body;
-  }
 
   function expectToken(answer: HttpAnswer) {
     expect(answer.status).toBe(200);
@@ -85,26 +76,26 @@ describe('identity: client credentials, access tokens and organization keys', ()
 
     it('refuses a wrong secret with 401 problem+json, whichever way it is sent', async () => {
       const wrong = `${client.clientSecret.slice(0, -1)}${client.clientSecret.endsWith('A') ? 'B' : 'A'}`;
-      expect((await refused(401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code).toBe('invalid-client');
-      expect((await refused(401, () => tokenForm({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code).toBe('invalid-client');
-      expect((await refused(401, () => tokenBasic(client.clientId, wrong))).code).toBe('invalid-client');
-      expect((await refused(401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId }))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenForm({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenBasic(client.clientId, wrong))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId }))).code).toBe('invalid-client');
     });
 
     it('refuses an unknown client with 401, the same answer as a wrong secret', async () => {
-      const unknown = await refused(401, () => tokenJson({ grant_type: 'client_credentials', client_id: randomUUID(), client_secret: client.clientSecret }));
-      const wrong = await refused(401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'not-the-secret' }));
+      const unknown = await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: randomUUID(), client_secret: client.clientSecret }));
+      const wrong = await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'not-the-secret' }));
       expect(unknown).toEqual(wrong);
-      expect((await refused(401, () => tokenBasic(randomUUID(), 'whatever'))).code).toBe('invalid-client');
-      expect((await refused(401, () => tokenJson({ grant_type: 'client_credentials' }))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenBasic(randomUUID(), 'whatever'))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials' }))).code).toBe('invalid-client');
     });
 
     it('refuses a grant type other than client_credentials with 400, even with good credentials', async () => {
-      const body = await refused(400, () => tokenJson({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }));
+      const body = await refused(exchange, 400, () => tokenJson({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }));
       expect(body.code).toBe('unsupported-grant-type');
       expect(body.errors).toEqual([{ field: 'grant_type', message: expect.any(String) }]);
-      expect((await refused(400, () => tokenForm({ grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret }))).code).toBe('unsupported-grant-type');
-      expect((await refused(400, () => tokenBasic(client.clientId, client.clientSecret, {}))).code).toBe('unsupported-grant-type');
+      expect((await refused(exchange, 400, () => tokenForm({ grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret }))).code).toBe('unsupported-grant-type');
+      expect((await refused(exchange, 400, () => tokenBasic(client.clientId, client.clientSecret, {}))).code).toBe('unsupported-grant-type');
     });
 
     it("issues a JWT whose claims name the exchange, the organization, its roles and the expiry, signed by a key of /.well-known/jwks.json", async () => {
@@ -172,7 +163,7 @@ describe('identity: client credentials, access tokens and organization keys', ()
     it("refuses another organization's PUT of someone else's jwks with 403, appending nothing", async () => {
       const org = await registerClient('Tohoku Anode');
       const intruder = await generateParticipantKey('EdDSA');
-      const body = await refused(403, () => stranger.call('PUT', `/v1/organizations/${org.id}/jwks`, { keys: [intruder.publicJwk] }));
+      const body = await refused(exchange, 403, () => stranger.call('PUT', `/v1/organizations/${org.id}/jwks`, { keys: [intruder.publicJwk] }));
       expect(body.code).toBe('not-your-organization');
       const unchanged = await stranger.call('GET', `/v1/organizations/${org.id}/jwks`);
       expect(unchanged.body.keys).toEqual([org.key.publicJwk]);
@@ -190,7 +181,7 @@ describe('identity: client credentials, access tokens and organization keys', ()
     it('refuses a JWK with the private member d with 400, appending nothing', async () => {
       const key = await generateParticipantKey('EdDSA');
       expect(key.privateJwk).toHaveProperty('d');
-      const body = await refused(400, () => register('Leaky Keys Inc', ['supplier'], { jwks: { keys: [key.privateJwk] } }));
+      const body = await refused(exchange, 400, () => register('Leaky Keys Inc', ['supplier'], { jwks: { keys: [key.privateJwk] } }));
       expect(body.code).toBe('invalid-jwks');
       expect(body.detail).toContain('"d"');
     });
@@ -201,7 +192,7 @@ describe('identity: client credentials, access tokens and organization keys', ()
       const first = await register('First Holder', ['supplier'], { id, jwks: { keys: [key.publicJwk] } });
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ id, clientId: id, clientSecret: expect.any(String) });
-      const body = await refused(409, () => register('Second Holder', ['oem'], { id, jwks: { keys: [key.publicJwk] } }));
+      const body = await refused(exchange, 409, () => register('Second Holder', ['oem'], { id, jwks: { keys: [key.publicJwk] } }));
       expect(body.code).toBe('duplicate-id');
       const still = await http(exchange, 'GET', `/v1/organizations/${id}`, { token: exchange.operatorToken });
       expect(still.body).toMatchObject({ id, name: 'First Holder', roles: ['supplier'] });

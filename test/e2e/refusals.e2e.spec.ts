@@ -2,6 +2,7 @@ import { canonicalJson } from '@exchange/domain';
 import { unsecuredCompactByHand } from '@exchange/signing/testing/hand-made-jws';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { footprintDraft, registerParticipant, submitFootprint, type Participant } from '../support/participants';
+import { refused } from '../support/refusals';
 
 const OWN = { rawMaterialAcquisition: '5.2', mainProduction: '2.1', distribution: '0.4', endOfLife: '0' };
 const TOTAL = { ...OWN, value: '7.7' };
@@ -29,16 +30,6 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   });
   afterAll(() => exchange.stop());
 
-  /** Runs a call that must be refused and checks the answer is problem+json and no event was appended. */
-  async function refused(status: number, call: () => Promise<{ status: number; body: any; headers: Headers }>) {
-    const before = await exchange.eventCount();
-    const answer = await call();
-    expect({ status: answer.status, body: answer.body }).toMatchObject({ status, body: { status } });
-    expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(typeof answer.body.detail).toBe('string');
-    expect(await exchange.eventCount()).toBe(before);
-    return answer.body;
-  }
 
   const draftFor = (p: Participant, partId: string, over: Partial<Parameters<typeof footprintDraft>[0]> = {}) => footprintDraft({ issuer: p.id, partId, own: OWN, total: TOTAL, ...over });
 
@@ -46,36 +37,36 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
     const jws = await supplier.sign(document, 'cfp+jws');
     const tampered = jws.slice(0, -2) + (jws.endsWith('AA') ? 'BB' : 'AA');
-    const body = await refused(422, () => supplier.call('POST', '/v1/footprints', { jws: tampered, derivation }));
+    const body = await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: tampered, derivation }));
     expect(body.code).toBe('bad-signature');
   });
 
   it('refuses alg none', async () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
     const jws = unsecuredCompactByHand({ alg: 'none', kid: supplier.key.kid, typ: 'cfp+jws' }, canonicalJson(document));
-    const body = await refused(422, () => supplier.call('POST', '/v1/footprints', { jws, derivation }));
+    const body = await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws, derivation }));
     expect(body.code).toBe('unsupported-algorithm');
   });
 
   it("refuses a document signed with another organization's key, under its kid or the caller's", async () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
     const foreign = await supplier.sign(document, 'cfp+jws', stranger.key);
-    expect((await refused(422, () => supplier.call('POST', '/v1/footprints', { jws: foreign, derivation }))).code).toBe('unknown-key');
+    expect((await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: foreign, derivation }))).code).toBe('unknown-key');
     const underVictimKid = await supplier.sign(document, 'cfp+jws', { ...stranger.key, kid: supplier.key.kid });
-    expect((await refused(422, () => supplier.call('POST', '/v1/footprints', { jws: underVictimKid, derivation }))).code).toBe('bad-signature');
+    expect((await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: underVictimKid, derivation }))).code).toBe('bad-signature');
   });
 
   it('refuses a document whose issuer is not the caller', async () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
     const jws = await stranger.sign(document, 'cfp+jws');
-    expect((await refused(403, () => stranger.call('POST', '/v1/footprints', { jws, derivation }))).code).toBe('issuer-mismatch');
+    expect((await refused(exchange, 403, () => stranger.call('POST', '/v1/footprints', { jws, derivation }))).code).toBe('issuer-mismatch');
   });
 
   it('refuses a tampered derivation', async () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
     const jws = await supplier.sign(document, 'cfp+jws');
     const tampered = { ...derivation, own: { ...derivation.own, mainProduction: '2' } };
-    const body = await refused(422, () => supplier.call('POST', '/v1/footprints', { jws, derivation: tampered }));
+    const body = await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws, derivation: tampered }));
     expect(body.code).toBe('derivation-hash-mismatch');
   });
 
@@ -84,7 +75,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const own = { rawMaterialAcquisition: '0.8', mainProduction: '9.5', distribution: '0.2', endOfLife: '0' };
     const total = { rawMaterialAcquisition: '2.776', mainProduction: '10.29801', distribution: '0.352', endOfLife: '0', value: '13.42601' };
     const { document, derivation } = draftFor(buyer, buyerPart, { own, inputs, total });
-    const body = await refused(422, () => buyer.sign(document, 'cfp+jws').then((jws) => buyer.call('POST', '/v1/footprints', { jws, derivation })));
+    const body = await refused(exchange, 422, () => buyer.sign(document, 'cfp+jws').then((jws) => buyer.call('POST', '/v1/footprints', { jws, derivation })));
     expect(body).toMatchObject({ code: 'total-mismatch', stage: 'mainProduction', expected: '10.298' });
     expect(body.detail).toContain('mainProduction');
   });
@@ -92,18 +83,18 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   it('refuses an input the submitter may not read exactly like an unknown one', async () => {
     const hidden = await submitFootprint(stranger, await stranger.registerPart('X-1'), OWN);
     const { document, derivation } = draftFor(buyer, buyerPart, { inputs: [{ footprintId: hidden.id, version: 1, payloadSha256: hidden.payloadSha256, quantity: '0.38' }] });
-    const unreadable = await refused(422, async () => buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(document, 'cfp+jws'), derivation }));
+    const unreadable = await refused(exchange, 422, async () => buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(document, 'cfp+jws'), derivation }));
     const unknownDraft = draftFor(buyer, buyerPart, { inputs: [{ footprintId: '00000000-0000-4000-8000-000000000000', version: 1, payloadSha256: hidden.payloadSha256, quantity: '0.38' }] });
-    const unknown = await refused(422, async () => buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(unknownDraft.document, 'cfp+jws'), derivation: unknownDraft.derivation }));
+    const unknown = await refused(exchange, 422, async () => buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(unknownDraft.document, 'cfp+jws'), derivation: unknownDraft.derivation }));
     expect(unreadable.code).toBe('input-not-found');
     expect(unknown.code).toBe('input-not-found');
   });
 
   it('hides what the caller may not read: 404, and 403 for a derivation with scope document only', async () => {
-    await refused(404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
-    await refused(404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/derivation`));
-    await refused(404, () => stranger.call('POST', `/v1/footprints/${upstream.id}/reproduce`, {}));
-    await refused(404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/verify`));
+    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
+    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/derivation`));
+    await refused(exchange, 404, () => stranger.call('POST', `/v1/footprints/${upstream.id}/reproduce`, {}));
+    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/verify`));
     const derivation = await buyer.call('GET', `/v1/footprints/${upstream.id}/derivation`);
     expect(derivation.status).toBe(403);
     const document = await buyer.call('GET', `/v1/footprints/${upstream.id}`);
@@ -115,7 +106,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const grant = await supplier.call('POST', '/v1/grants', { resource: { type: 'footprint', id: upstream.id }, granteeOrgId: stranger.id, purpose: 'verification', scope: 'document' });
     expect((await stranger.call('GET', `/v1/footprints/${upstream.id}`)).status).toBe(200);
     expect((await supplier.call('DELETE', `/v1/grants/${grant.body.id}`)).status).toBe(200);
-    await refused(404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
+    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
   });
 
   it('stops reads when a grant expires', async () => {
@@ -124,16 +115,16 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     expect(grant.status).toBe(201);
     expect((await stranger.call('GET', `/v1/footprints/${upstream.id}`)).status).toBe(200);
     while (Date.now() <= Date.parse(expiresAt)) await new Promise((r) => setTimeout(r, 100));
-    await refused(404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
+    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
   });
 
   it('refuses unknown fields and wrong types with field errors', async () => {
-    const body = await refused(400, () => supplier.call('POST', '/v1/parts', { partNumber: 'P', name: 'N', declaredUnit: 'kilogram', colour: 'red' }));
+    const body = await refused(exchange, 400, () => supplier.call('POST', '/v1/parts', { partNumber: 'P', name: 'N', declaredUnit: 'kilogram', colour: 'red' }));
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'colour' })]));
-    const typed = await refused(400, () => buyer.call('PUT', `/v1/parts/${buyerPart}/bom`, { inputs: [{ supplierOrgId: supplier.id, supplierPartId: supplierPart, quantity: 0.38 }] }));
+    const typed = await refused(exchange, 400, () => buyer.call('PUT', `/v1/parts/${buyerPart}/bom`, { inputs: [{ supplierOrgId: supplier.id, supplierPartId: supplierPart, quantity: 0.38 }] }));
     expect(typed.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'inputs[0].quantity' })]));
     const { document, derivation } = draftFor(supplier, supplierPart);
-    const extra = await refused(400, async () => supplier.call('POST', '/v1/footprints', { jws: await supplier.sign({ ...document, secretNote: 'x' }, 'cfp+jws'), derivation }));
+    const extra = await refused(exchange, 400, async () => supplier.call('POST', '/v1/footprints', { jws: await supplier.sign({ ...document, secretNote: 'x' }, 'cfp+jws'), derivation }));
     expect(extra.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'document.secretNote' })]));
   });
 
@@ -147,7 +138,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(await exchange.eventCount()).toBe(before + 1n);
-    await refused(409, () => supplier.call('POST', '/v1/parts', { ...body, name: 'Other' }, { 'idempotency-key': key }));
+    await refused(exchange, 409, () => supplier.call('POST', '/v1/parts', { ...body, name: 'Other' }, { 'idempotency-key': key }));
   });
 
   it('lets one of two concurrent second versions win; the other gets 409', async () => {
@@ -160,7 +151,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const answers = await Promise.all([versionTwo(), versionTwo()]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
     expect(await exchange.eventCount()).toBe(before + 1n);
-    const skipping = await refused(409, () => {
+    const skipping = await refused(exchange, 409, () => {
       const { document, derivation } = draftFor(supplier, supplierPart, { id: base.id, version: 4 });
       return supplier.sign(document, 'cfp+jws').then((jws) => supplier.call('POST', '/v1/footprints', { jws, derivation }));
     });
@@ -168,7 +159,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   });
 
   it('refuses a caller without a token (401) and a participant on an operator endpoint (403)', async () => {
-    await refused(401, () => fetch(`${exchange.baseUrl}/v1/parts`).then(async (r) => ({ status: r.status, body: await r.json(), headers: r.headers })));
-    await refused(403, () => supplier.call('POST', '/v1/organizations', { name: 'X', roles: ['supplier'], jwks: { keys: [supplier.key.publicJwk] } }));
+    await refused(exchange, 401, () => fetch(`${exchange.baseUrl}/v1/parts`).then(async (r) => ({ status: r.status, body: await r.json(), headers: r.headers })));
+    await refused(exchange, 403, () => supplier.call('POST', '/v1/organizations', { name: 'X', roles: ['supplier'], jwks: { keys: [supplier.key.publicJwk] } }));
   });
 });

@@ -4,6 +4,7 @@ import { canonicalSha256, OECD_STEPS, perFunctionalUnit, type Acknowledgement, t
 import { generateParticipantKey } from '@exchange/signing';
 import { http, registerParticipant, submitFootprint, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
+import { expectNoEvent } from '../support/refusals';
 
 const ENERGY_KWH = '120000';
 
@@ -71,7 +72,7 @@ describe('submissions (e2e)', () => {
     });
 
     it('hides the submission from everybody else (404)', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         expect((await otherRegulator.call('GET', `/v1/submissions/${declaration.id}`)).status).toBe(404);
         expect((await supplier.call('GET', `/v1/submissions/${declaration.id}`)).status).toBe(404);
         expect((await regulator.call('GET', `/v1/submissions/${randomUUID()}`)).status).toBe(404);
@@ -85,7 +86,7 @@ describe('submissions (e2e)', () => {
 
   describe('the acknowledgement', () => {
     it('refuses an acknowledgement of another payload hash (422)', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const answer = await acknowledge(regulator, ackOf(regulator, { payloadSha256: canonicalSha256({ other: true }) }));
         expect(answer.status).toBe(422);
         expect(answer.body).toMatchObject({ code: 'payload-hash-mismatch', expected: accepted.payloadSha256 });
@@ -93,7 +94,7 @@ describe('submissions (e2e)', () => {
     });
 
     it('refuses the issuer (403) and answers another regulator 404', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         expect((await acknowledge(maker, ackOf(maker))).status).toBe(403);
         expect((await acknowledge(otherRegulator, ackOf(otherRegulator))).status).toBe(404);
       });
@@ -108,7 +109,7 @@ describe('submissions (e2e)', () => {
     });
 
     it('refuses a second acknowledgement (409)', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const answer = await acknowledge(regulator, ackOf(regulator));
         expect(answer.status).toBe(409);
         expect(answer.body.code).toBe('already-acknowledged');
@@ -118,7 +119,7 @@ describe('submissions (e2e)', () => {
 
   describe('refusals change nothing', () => {
     it('refuses a certifier and a regulator as submitters (403)', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         for (const who of [certifier, regulator]) {
           const answer = await who.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await who.sign(declarationOf(who, footprint), 'declaration+jws') });
           expect(answer.status).toBe(403);
@@ -159,7 +160,7 @@ describe('submissions (e2e)', () => {
     it('refuses a signature by a key that is not registered, and the wrong typ (422)', async () => {
       const stranger = await generateParticipantKey('EdDSA');
       const forged = await maker.sign(declarationOf(maker, footprint), 'declaration+jws', { ...stranger, kid: maker.key.kid, privateJwk: { ...stranger.privateJwk, kid: maker.key.kid } });
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         expect((await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: forged })).body).toMatchObject({ status: 422, code: 'bad-signature' });
         const wrongTyp = await maker.sign(declarationOf(maker, footprint), 'cfp+jws');
         expect((await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: wrongTyp })).status).toBe(422);
@@ -175,7 +176,7 @@ describe('submissions (e2e)', () => {
     });
 
     it('refuses unknown fields in the body and a missing token', async () => {
-      await expectNoEvent(async () => {
+      await expectNoEvent(exchange, async () => {
         const jws = await maker.sign(declarationOf(maker, footprint), 'declaration+jws');
         expect((await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws, extra: true })).status).toBe(400);
         expect((await maker.call('POST', '/v1/submissions', { jws })).status).toBe(400);
@@ -211,7 +212,7 @@ describe('submissions (e2e)', () => {
   /** Submits a declaration that must be refused with `status` and `code`, checking that no event was recorded. */
   async function expectRefusal(issuer: Participant, document: Declaration, status: number, code: string, regulatorOrgId = regulator.id) {
     let body: any;
-    await expectNoEvent(async () => {
+    await expectNoEvent(exchange, async () => {
       const answer = await issuer.call('POST', '/v1/submissions', { regulatorOrgId, jws: await issuer.sign(document, 'declaration+jws') });
       expect(answer.body).toMatchObject({ status, code });
       expect(answer.status).toBe(status);
@@ -220,11 +221,6 @@ describe('submissions (e2e)', () => {
     return body;
   }
 
-  async function expectNoEvent(action: () => Promise<void>) {
-    const before = await exchange.eventCount();
-    await action();
-    expect(await exchange.eventCount()).toBe(before);
-  }
 
   /** The maker grants the certifier a verification read; the certifier attests the version "verified". */
   async function attest(fp: { id: string; version: number; payloadSha256: string; document: Record<string, any> }): Promise<string> {

@@ -1,17 +1,5 @@
-import type {
-  AttestationCreated,
-  BomLine,
-  Declaration,
-  DdReportDocument,
-  Derivation,
-  FootprintDocument,
-  Role,
-  Acknowledgement,
-  RequestKind,
-} from '@exchange/domain';
+import type { Acknowledgement, AttestationCreated, BomLine, Declaration, DdReportSubmitted, FootprintSubmitted, RequestKind, Role } from '@exchange/domain';
 import type { GrantView } from '@exchange/access';
-
-export type { KeyRecord as KeyRecordView } from '@exchange/signing';
 import type { KeyRecord } from '@exchange/signing';
 
 export interface OrganizationView {
@@ -50,16 +38,7 @@ export interface RequestView {
   position: bigint;
 }
 
-export interface FootprintVersionView {
-  footprintId: string;
-  version: number;
-  issuer: string;
-  partId: string;
-  jws: string;
-  payloadSha256: string;
-  document: FootprintDocument;
-  derivation: Derivation;
-  receivedAt: string;
+export interface FootprintVersionView extends FootprintSubmitted {
   position: bigint;
 }
 
@@ -71,15 +50,7 @@ export interface FootprintView {
   attestations: (AttestationCreated & { position: bigint })[];
 }
 
-export interface DdReportVersionView {
-  ddReportId: string;
-  version: number;
-  issuer: string;
-  partId: string;
-  jws: string;
-  payloadSha256: string;
-  document: DdReportDocument;
-  receivedAt: string;
+export interface DdReportVersionView extends DdReportSubmitted {
   position: bigint;
 }
 

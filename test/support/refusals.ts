@@ -1,0 +1,22 @@
+import type { HttpAnswer } from './participants';
+import type { TestExchange } from './test-exchange';
+
+/** Runs an action and checks that it appended no event. */
+export async function expectNoEvent(exchange: Pick<TestExchange, 'eventCount'>, action: () => Promise<void>): Promise<void> {
+  const before = await exchange.eventCount();
+  await action();
+  expect(await exchange.eventCount()).toBe(before);
+}
+
+/** A call that must be refused: problem+json with that status and a detail, and no event appended. Answers the problem. */
+export async function refused(exchange: Pick<TestExchange, 'eventCount'>, status: number, call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>): Promise<any> {
+  let body: any;
+  await expectNoEvent(exchange, async () => {
+    const answer = await call();
+    expect({ status: answer.status, body: answer.body }).toMatchObject({ status, body: { status } });
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(typeof answer.body.detail).toBe('string');
+    body = answer.body;
+  });
+  return body;
+}
