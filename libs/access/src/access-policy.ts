@@ -1,17 +1,7 @@
-import type { Purpose, ResourceType, Scope } from '@exchange/domain';
+import type { GrantCreated, Purpose, Scope } from '@exchange/domain';
 
-/** A grant as the read side knows it. */
-export interface GrantView {
-  grantId: string;
-  ownerOrgId: string;
-  resource: { type: ResourceType; id: string };
-  granteeOrgId: string;
-  purpose: Purpose;
-  scope: Scope;
-  expiresAt?: string;
-  createdAt: string;
-  revokedAt?: string;
-}
+/** A grant as the read side knows it: as created, and when it was revoked, if it was. */
+export type GrantView = Omit<GrantCreated, 'origin'> & { revokedAt?: string };
 
 /** What a read needs: at least this scope, and, when given, one of these purposes. */
 export interface ReadNeed {
