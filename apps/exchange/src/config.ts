@@ -1,31 +1,31 @@
-import { resolve } from 'node:path';
+import { EnvReader, readPlatformConfig, type PlatformConfig } from '@exchange/platform';
 
-export interface ExchangeConfig {
-  host: string;
-  port: number;
-  dataDir: string;
+export interface ExchangeConfig extends PlatformConfig {
   operatorToken?: string;
   tokenTtlSeconds: number;
   bodyLimit: string;
-  issuer: string;
+  /**
+   * Embedded profile (default): reactions, relay and notifier run in this process, and a 2xx
+   * waits until reactions settled. Distributed profile: they are separate apps, and the read
+   * model follows the store by polling every `readModelPollMs`.
+   */
+  inProcessWorkers: boolean;
+  readModelPollMs: number;
 }
 
-/** Reads the embedded profile's configuration from the environment; refuses an invalid one. */
+/** Reads the exchange's configuration from the environment; refuses an invalid one, naming every problem. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeConfig {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
-  const tokenTtlSeconds = Number(env.TOKEN_TTL_SECONDS ?? 3600);
-  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 60) throw new Error('TOKEN_TTL_SECONDS must be an integer of at least 60');
-  if (env.EXCHANGE_OPERATOR_TOKEN !== undefined && env.EXCHANGE_OPERATOR_TOKEN.length < 16) throw new Error('EXCHANGE_OPERATOR_TOKEN must have at least 16 characters');
-  return {
-    host: env.HOST ?? '127.0.0.1',
-    port,
-    dataDir: resolve(env.DATA_DIR ?? './data'),
-    operatorToken: env.EXCHANGE_OPERATOR_TOKEN,
-    tokenTtlSeconds,
-    bodyLimit: env.BODY_LIMIT ?? '1mb',
-    issuer: env.EXCHANGE_ISSUER ?? 'urn:battery-exchange',
-  };
+  const reader = new EnvReader(env);
+  const platform = readPlatformConfig(reader, { port: 3000, clientId: 'exchange-api' });
+  const operatorToken = reader.optional('EXCHANGE_OPERATOR_TOKEN', (v) => (v.length >= 16 ? null : 'must have at least 16 characters'));
+  return reader.done({
+    ...platform,
+    ...(operatorToken !== undefined && { operatorToken }),
+    tokenTtlSeconds: reader.integer('TOKEN_TTL_SECONDS', 3600, 60, 86_400),
+    bodyLimit: reader.string('BODY_LIMIT', '1mb'),
+    inProcessWorkers: reader.oneOf('IN_PROCESS_WORKERS', ['true', 'false'], 'true') === 'true',
+    readModelPollMs: reader.integer('READ_MODEL_POLL_MS', 200, 10, 60_000),
+  });
 }
 
 export const EXCHANGE_CONFIG = Symbol('EXCHANGE_CONFIG');

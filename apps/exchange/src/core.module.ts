@@ -2,8 +2,9 @@ import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
-import { EventStore, SqliteEventStore } from '@exchange/event-store';
-import { ExchangeKeyRing } from '@exchange/signing';
+import { NotifierModule, RelayModule } from '@exchange/integration';
+import { PlatformModule } from '@exchange/platform';
+import { ReactionsModule, ReadModelModule } from '@exchange/projections';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from './config';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -12,27 +13,27 @@ import { Clock } from './infrastructure/clock';
 import { IdempotencyStore } from './infrastructure/idempotency-store';
 import { OperatorCredential } from './infrastructure/operator-credential';
 import { EventRecorder } from './pipeline/event-recorder';
-import { Projector } from './pipeline/projector';
-import { Reactors } from './pipeline/reactors';
-import { ReadModel } from './read-model/read-model';
 import { AccessService } from './access/access.service';
 import { SignedDocuments } from './access/signed-documents';
 import { Receipts } from './access/receipts';
 import { Lifecycle } from './lifecycle';
 
-/** The embedded profile's infrastructure: SQLite event store, in-memory read model, in-process reactions. */
+/**
+ * The exchange API's infrastructure. The ports' adapters come from PlatformModule (SQLite and the
+ * in-process bus unless EventStoreDB / Kafka are configured); in the embedded profile the
+ * reactions, the relay and the notifier run in this process too.
+ */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: ExchangeConfig): DynamicModule {
+    const workers = config.inProcessWorkers ? [ReactionsModule, RelayModule, NotifierModule] : [];
     return {
       module: CoreModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), PlatformModule.forRoot(config), ReadModelModule, ...workers],
       providers: [
         { provide: EXCHANGE_CONFIG, useValue: config },
-        { provide: EventStore, useFactory: () => SqliteEventStore.open(join(config.dataDir, 'events.sqlite')) },
         { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(join(config.dataDir, 'idempotency.sqlite')) },
-        { provide: ExchangeKeyRing, useFactory: () => ExchangeKeyRing.loadOrCreate(config.dataDir, { issuer: config.issuer }) },
         {
           provide: OperatorCredential,
           useFactory: () =>
@@ -41,9 +42,6 @@ export class CoreModule {
             ),
         },
         Clock,
-        ReadModel,
-        Projector,
-        Reactors,
         EventRecorder,
         AccessService,
         SignedDocuments,
@@ -53,7 +51,7 @@ export class CoreModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [EXCHANGE_CONFIG, EventStore, IdempotencyStore, ExchangeKeyRing, OperatorCredential, Clock, ReadModel, Projector, Reactors, EventRecorder, AccessService, SignedDocuments, Receipts, Lifecycle, CqrsModule],
+      exports: [EXCHANGE_CONFIG, IdempotencyStore, OperatorCredential, Clock, EventRecorder, AccessService, SignedDocuments, Receipts, Lifecycle, CqrsModule, ReadModelModule, ...workers],
     };
   }
 }

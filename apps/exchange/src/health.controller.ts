@@ -2,7 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from './http/caller';
 import { Lifecycle } from './lifecycle';
-import { ReadModel } from './read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 
 @ApiTags('health')
 @Controller()

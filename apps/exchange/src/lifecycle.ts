@@ -1,32 +1,33 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EventStore } from '@exchange/event-store';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Readiness } from '@exchange/platform';
+import { Projector } from '@exchange/projections';
+import { EXCHANGE_CONFIG, type ExchangeConfig } from './config';
 import { IdempotencyStore } from './infrastructure/idempotency-store';
-import { Projector } from './pipeline/projector';
-import { Reactors } from './pipeline/reactors';
 
-/** Start: rebuild the read model from history, then resume reactions. Stop: close the stores last. */
+/** Start: rebuild the read model from history (and, distributed, keep following it). Stop: close what the API owns. */
 @Injectable()
 export class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   ready = false;
+  private poller?: NodeJS.Timeout;
 
   constructor(
-    private readonly store: EventStore,
     private readonly idempotency: IdempotencyStore,
     private readonly projector: Projector,
-    private readonly reactors: Reactors,
-  ) {}
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+    readiness: Readiness,
+  ) {
+    readiness.register('read-model', () => this.ready);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.projector.catchUp();
-    await this.reactors.start();
-    await this.projector.catchUp();
+    if (!this.config.inProcessWorkers) this.poller = setInterval(() => void this.projector.catchUp().catch(() => undefined), this.config.readModelPollMs);
     this.ready = true;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.ready = false;
-    await this.reactors.stop();
-    await this.store.close();
+    clearInterval(this.poller);
     this.idempotency.close();
   }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { exitOnStartupFailure } from '@exchange/platform';
 import { createExchangeApp } from './bootstrap';
 import { configFromEnv } from './config';
 
@@ -7,10 +8,8 @@ async function main(): Promise<void> {
   const config = configFromEnv();
   const app = await createExchangeApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Exchange').log(`embedded exchange listening on http://${config.host}:${config.port} (data in ${config.dataDir}); API docs at /docs`);
+  const profile = config.inProcessWorkers ? 'embedded profile, all components in this process' : 'HTTP API only';
+  new Logger('Exchange').log(`exchange listening on http://${config.host}:${config.port} (${profile}; data in ${config.dataDir}); API docs at /docs`);
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure('exchange'));

@@ -26,6 +26,14 @@ export class RetryableError extends Error {
   }
 }
 
+/** The bus cannot be reached or cannot serve right now (broker down, timeout, closed bus): the caller may retry later. */
+export class BusUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'BusUnavailableError';
+  }
+}
+
 export interface ConsumeOptions {
   topics: string[];
   /** Consumers in one group share the work and the committed offsets. */

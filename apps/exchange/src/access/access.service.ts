@@ -3,7 +3,7 @@ import { decideRead, type ReadDecision, type ReadNeed } from '@exchange/access';
 import { event, notFound, streams, type ResourceType } from '@exchange/domain';
 import { Clock } from '../infrastructure/clock';
 import { EventRecorder } from '../pipeline/event-recorder';
-import { ReadModel } from '../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 
 export interface ProtectedResource {
   type: ResourceType;

@@ -3,7 +3,7 @@ import type { ClassConstructor } from 'class-transformer';
 import { DomainError } from '@exchange/domain';
 import { keyResolverAt, verifyDocumentJws } from '@exchange/signing';
 import { Clock } from '../infrastructure/clock';
-import { ReadModel } from '../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { validatePlain } from '../http/validation';
 
 export interface VerifiedDocument<T> {

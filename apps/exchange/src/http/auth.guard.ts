@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, forbidden } from '@exchange/domain';
 import { ExchangeKeyRing, TokenError } from '@exchange/signing';
 import { OperatorCredential } from '../infrastructure/operator-credential';
-import { ReadModel } from '../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { ALLOWED, PUBLIC, type Caller } from './caller';
 
 const unauthenticated = (message: string) => new DomainError('unauthenticated', 'unauthenticated', message);

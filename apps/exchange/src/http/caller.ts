@@ -1,9 +1,10 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { IS_PUBLIC_ROUTE } from '@exchange/platform';
 import { forbidden, type Role } from '@exchange/domain';
 
 export type Caller = { kind: 'operator' } | { kind: 'organization'; orgId: string; roles: Role[] };
 
-export const PUBLIC = 'exchange:public';
+export const PUBLIC = IS_PUBLIC_ROUTE;
 export const ALLOWED = 'exchange:allowed';
 
 /** The endpoint needs no credential. */

@@ -1,9 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { conflict, type Decider, type DomainEvent } from '@exchange/domain';
 import { ConcurrencyError, EventStore } from '@exchange/event-store';
-import { decideAndAppend } from './decide-and-append';
-import { Projector } from './projector';
-import { Reactors } from './reactors';
+import { decideAndAppend, Projector, Reactors } from '@exchange/projections';
 
 export interface Recorded {
   /** Global position of the last event appended (the head when the command caused none). */
@@ -16,14 +14,14 @@ const toNewEvent = (e: DomainEvent) => ({ id: crypto.randomUUID(), type: e.type,
 /**
  * The write path, the same for every aggregate: load the stream, fold it, decide, append with the
  * expected revision, then let projections and reactions settle, so that what a 2xx acknowledged
- * is visible to every later read.
+ * is visible to every later read (reactions only where they run in this process).
  */
 @Injectable()
 export class EventRecorder {
   constructor(
     private readonly store: EventStore,
     private readonly projector: Projector,
-    private readonly reactors: Reactors,
+    @Optional() private readonly reactors?: Reactors,
   ) {}
 
   async execute<State, Command>(streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command): Promise<Recorded> {
@@ -47,6 +45,7 @@ export class EventRecorder {
 
   private async settle(position: bigint): Promise<void> {
     await this.projector.catchUp();
+    if (!this.reactors) return;
     await this.reactors.processedThrough(position);
     await this.projector.catchUp();
   }

@@ -5,7 +5,7 @@ import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
 import { Clock } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { DdReportDocumentDto } from './dd-reports.dto';
 
 export const DD_REPORT_TYP = 'dd+jws';

@@ -3,8 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
 import { AccessService, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
-import { ReadModel } from '../../read-model/read-model';
-import type { DdReportVersionView, DdReportView } from '../../read-model/views';
+import { ReadModel, type DdReportVersionView, type DdReportView } from '@exchange/projections';
 
 export class GetDdReport {
   constructor(readonly callerOrgId: string, readonly ddReportId: string, readonly version?: number) {}

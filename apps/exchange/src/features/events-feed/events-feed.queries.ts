@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { PageQuery } from '../../http/pagination';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { feedPage, type FeedPage } from './feed-page';
 
 /** One page of the events the caller's organization may see, oldest first. */

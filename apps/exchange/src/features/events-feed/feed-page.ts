@@ -1,5 +1,5 @@
 import { cursorAfter, paginate, type PageQuery } from '../../http/pagination';
-import type { FeedItem } from '../../read-model/views';
+import type { FeedItem } from '@exchange/projections';
 
 export interface FeedEvent {
   id: string;

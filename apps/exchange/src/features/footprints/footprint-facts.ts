@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { InputFacts, PartFacts, PinnedInput } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 
 /** Gathers, from the read side, the facts the footprint decider needs about a part and its inputs. */
 @Injectable()

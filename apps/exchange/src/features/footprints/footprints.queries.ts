@@ -3,8 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { forbidden, notFound, type PinnedInput } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
-import { ReadModel } from '../../read-model/read-model';
-import type { FootprintVersionView, FootprintView } from '../../read-model/views';
+import { ReadModel, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 
 export class GetFootprint {
   constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}

@@ -2,8 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { canonicalSha256 } from '@exchange/domain';
 import { ExchangeKeyRing, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
 import { AccessService } from '../../access/access.service';
-import { ReadModel } from '../../read-model/read-model';
-import type { FootprintVersionView } from '../../read-model/views';
+import { ReadModel, type FootprintVersionView } from '@exchange/projections';
 import { FootprintReader } from './footprints.queries';
 
 export class VerifyFootprint {

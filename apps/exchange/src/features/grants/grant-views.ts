@@ -1,7 +1,6 @@
 import { grantInForce } from '@exchange/access';
 import { notFound, type ResourceType } from '@exchange/domain';
-import type { ReadModel } from '../../read-model/read-model';
-import type { AuditEntry, GrantRecord, GrantView } from '../../read-model/views';
+import type { ReadModel, AuditEntry, GrantRecord, GrantView } from '@exchange/projections';
 import type { GrantDto, GrantStatus, ListGrantsQuery } from './grants.dto';
 
 export const resourceNotFound = () => notFound('resource-not-found', 'no such resource');

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { grantDecider, streams, type Purpose, type ResourceType, type Scope } from '@exchange/domain';
 import { Clock, toUtc } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { ownerOf, resourceNotFound } from './grant-views';
 
 export class CreateGrant {

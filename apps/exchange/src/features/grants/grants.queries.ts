@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { paginate, type PageQuery } from '../../http/pagination';
 import { Clock } from '../../infrastructure/clock';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { auditEntriesFor, grantSeenBy, grantsListedFor, renderAuditEntry, renderGrant } from './grant-views';
 import type { ListGrantsQuery } from './grants.dto';
 

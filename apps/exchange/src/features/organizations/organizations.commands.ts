@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { forbidden, invalid, notFound, organizationDecider, sha256Base64Url, streams, type Jwks, type Role } from '@exchange/domain';
 import { jwksProblem, applyKeySet, KeyHistoryError } from '@exchange/signing';
 import { EventRecorder } from '../../pipeline/event-recorder';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 import { Clock } from '../../infrastructure/clock';
 
 export class RegisterOrganization {

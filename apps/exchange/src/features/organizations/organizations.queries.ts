@@ -4,8 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DomainError, notFound, sha256Base64Url } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
-import { ReadModel } from '../../read-model/read-model';
-import type { OrganizationView } from '../../read-model/views';
+import { ReadModel, type OrganizationView } from '@exchange/projections';
 
 export class GetOrganization {
   constructor(readonly organizationId: string) {}

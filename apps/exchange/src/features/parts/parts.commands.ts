@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { partDecider, streams, type BomLine } from '@exchange/domain';
 import { Clock } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 
 export class RegisterPart {
   constructor(readonly ownerOrgId: string, readonly args: { partNumber: string; name: string; declaredUnit: string }) {}

@@ -1,8 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@exchange/domain';
 import { paginate, type PageQuery } from '../../http/pagination';
-import { ReadModel } from '../../read-model/read-model';
-import type { PartView } from '../../read-model/views';
+import { ReadModel, type PartView } from '@exchange/projections';
 
 export class ListParts {
   constructor(readonly callerOrgId: string, readonly page: PageQuery) {}

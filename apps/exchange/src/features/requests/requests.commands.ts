@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { requestDecider, streams, type RequestKind } from '@exchange/domain';
 import { Clock, toUtc } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
-import { ReadModel } from '../../read-model/read-model';
+import { ReadModel } from '@exchange/projections';
 
 export class CreateRequest {
   constructor(readonly requesterOrgId: string, readonly args: { kind: RequestKind; supplierOrgId: string; supplierPartId: string; message?: string; dueDate?: string }) {}

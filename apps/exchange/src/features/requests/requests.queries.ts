@@ -1,8 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@exchange/domain';
 import { paginate } from '../../http/pagination';
-import { ReadModel } from '../../read-model/read-model';
-import type { RequestView } from '../../read-model/views';
+import { ReadModel, type RequestView } from '@exchange/projections';
 import type { ListRequestsQuery } from './requests.dto';
 
 export class ListRequests {

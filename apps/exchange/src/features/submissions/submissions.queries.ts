@@ -3,8 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@exchange/domain';
 import { Receipts } from '../../access/receipts';
 import { paginate, type PageQuery } from '../../http/pagination';
-import { ReadModel } from '../../read-model/read-model';
-import type { SubmissionView } from '../../read-model/views';
+import { ReadModel, type SubmissionView } from '@exchange/projections';
 
 export class ListSubmissions {
   constructor(readonly callerOrgId: string, readonly page: PageQuery) {}

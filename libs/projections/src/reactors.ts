@@ -10,7 +10,7 @@ import {
 } from '@exchange/domain';
 import { EventStore, type StoredEvent, type Subscription } from '@exchange/event-store';
 import { decideAndAppend } from './decide-and-append';
-import { ReadModel } from '../read-model/read-model';
+import { ReadModel } from './read-model';
 import { Projector } from './projector';
 import { derivedId } from './derived-id';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@exchange/event-store';
-import { ReadModel } from '../read-model/read-model';
+import { ReadModel } from './read-model';
 
 const PAGE = 1000;
 

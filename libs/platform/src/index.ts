@@ -1,0 +1,5 @@
+export * from './env';
+export * from './platform-config';
+export * from './health';
+export * from './platform.module';
+export * from './boot';
