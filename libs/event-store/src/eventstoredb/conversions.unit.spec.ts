@@ -57,10 +57,10 @@ describe('EventStoreDB positions', () => {
     expect(fromCheckpointData(JSON.parse(JSON.stringify(data)))).toEqual(position);
   });
 
-  it.each([undefined, {}, { commit: '1' }, { commit: '1', prepare: '' }, { commit: 1, prepare: 1 }, { commit: '-1', prepare: '1' }])(
-    'refuses a malformed checkpoint: %p',
-    (data) => expect(() => fromCheckpointData(data)).toThrow(/malformed checkpoint/),
-  );
+  const malformed = [undefined, {}, { commit: '1' }, { commit: '1', prepare: '' }, { commit: 1, prepare: 1 }, { commit: '-1', prepare: '1' }];
+  it.each(malformed)('refuses a malformed checkpoint: %p', (data) => {
+    expect(() => fromCheckpointData(data)).toThrow(/malformed checkpoint/);
+  });
 });
 
 describe('EventStoreDB event mapping', () => {
@@ -68,7 +68,8 @@ describe('EventStoreDB event mapping', () => {
 
   it('writes JSON events with the id passed through', () => {
     const data = toEventData({ id, type: 'PartRegistered', data: { a: 1 }, metadata: { by: 'x' } });
-    expect(data).toMatchObject({ id, type: 'PartRegistered', contentType: 'application/json', data: { a: 1 }, metadata: { by: 'x' } });
+    expect(data).toMatchObject({ id, type: 'PartRegistered', contentType: 'application/json' });
+    expect(data).toMatchObject({ data: { a: 1 }, metadata: { by: 'x' } });
     expect(toEventData({ id, type: 'T', data: undefined })).toMatchObject({ data: null, metadata: {} });
   });
 

@@ -40,7 +40,8 @@ export class EventIdClaims {
   }
 
   private async ownerOf(id: string): Promise<string> {
-    const [first] = await collect(this.client.readStream(eventIdClaimStreamOf(id), { fromRevision: START, maxCount: 1 }));
+    const read = this.client.readStream(eventIdClaimStreamOf(id), { fromRevision: START, maxCount: 1 });
+    const [first] = await collect(read);
     const owner = (first?.event?.data as { streamId?: unknown } | undefined)?.streamId;
     if (typeof owner !== 'string') throw new Error(`the claim of event id ${id} names no stream`);
     return owner;

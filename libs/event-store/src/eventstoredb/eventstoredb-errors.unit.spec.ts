@@ -9,13 +9,16 @@ import {
   UnavailableError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import type { ServiceError } from '@grpc/grpc-js';
+import type { AppendExpectedRevision, CurrentRevision } from '@eventstore/db-client';
 import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../event-store.port';
 import { isStreamNotFound, isUnavailable, toConcurrencyError, translateError } from './eventstoredb-errors';
 
-/** What the client gets from gRPC before converting it (status 14 UNAVAILABLE, metadata naming the leader). */
+type ServiceError = ConstructorParameters<typeof NotLeaderError>[0];
+
+/** What the client gets from gRPC before converting it: a status code and metadata (here naming the leader). */
 function serviceError(code: number, metadata: Record<string, string> = {}): ServiceError {
-  return { code, details: '', message: `${code} failed`, name: 'Error', metadata: { getMap: () => metadata } } as unknown as ServiceError;
+  const error = { code, details: '', message: `${code} failed`, name: 'Error', metadata: { getMap: () => metadata } };
+  return error as unknown as ServiceError;
 }
 
 describe('EventStoreDB error translation', () => {
@@ -24,7 +27,7 @@ describe('EventStoreDB error translation', () => {
     ['DeadlineExceededError', new DeadlineExceededError(undefined, 'deadline exceeded')],
     ['TimeoutError (the server timed out)', new TimeoutError(undefined, 'commit timeout')],
     ['CancelledError (the server cancelled the call)', new CancelledError(undefined, 'cancelled')],
-    ['NotLeaderError', new NotLeaderError(serviceError(5, { 'leader-endpoint-host': 'node2', 'leader-endpoint-port': '2113' }))],
+    ['NotLeaderError', new NotLeaderError(serviceError(5, { 'leader-endpoint-host': 'n2', 'leader-endpoint-port': '2113' }))],
     ['a converted gRPC UNAVAILABLE', convertToCommandError(serviceError(14))],
     ['an unconverted gRPC UNAVAILABLE', Object.assign(new Error('14 UNAVAILABLE'), { code: 14 })],
     ['an unconverted gRPC DEADLINE_EXCEEDED', Object.assign(new Error('4 DEADLINE_EXCEEDED'), { code: 4 })],
@@ -39,10 +42,12 @@ describe('EventStoreDB error translation', () => {
   });
 
   it('a wrong expected version is a ConcurrencyError in the port terms', () => {
+    const wrongVersion = (expected: AppendExpectedRevision, current: CurrentRevision) =>
+      new WrongExpectedVersionError(undefined, { streamName: 's', expected, current });
     const cases = [
-      [new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 3n }), 1, 3],
-      [new WrongExpectedVersionError(undefined, { streamName: 's', expected: 'no_stream', current: 0n }), 'no-stream', 0],
-      [new WrongExpectedVersionError(undefined, { streamName: 's', expected: 'stream_exists', current: 'no_stream' }), 'stream-exists', 'no-stream'],
+      [wrongVersion(1n, 3n), 1, 3],
+      [wrongVersion('no_stream', 0n), 'no-stream', 0],
+      [wrongVersion('stream_exists', 'no_stream'), 'stream-exists', 'no-stream'],
     ] as const;
     for (const [error, expected, actual] of cases) {
       const translated = translateError(error, 'append to s');

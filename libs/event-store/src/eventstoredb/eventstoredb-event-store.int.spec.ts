@@ -7,6 +7,16 @@ const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 const SKIPPED =
   'EventStoreDB contract suite — SKIPPED: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it';
 
+describe('EventStoreDbEventStore.connect (needs no server)', () => {
+  it('connects lazily: a store that was never used closes without reaching a server', async () => {
+    await EventStoreDbEventStore.connect('esdb://127.0.0.1:1?tls=false').close();
+  });
+
+  it('refuses a malformed connection string with a TypeError', () => {
+    expect(() => EventStoreDbEventStore.connect('http://localhost:2113')).toThrow(TypeError);
+  });
+});
+
 if (connectionString) {
   describeEventStoreContract(`EventStoreDB at ${connectionString}`, async () => {
     let current = EventStoreDbEventStore.connect(connectionString);

@@ -50,7 +50,13 @@ export class EventStoreDbEventStore extends EventStore {
 
   /** E.g. `esdb://localhost:2113?tls=false`. The client connects lazily, on the first operation. */
   static connect(connectionString: string): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+    let client: EventStoreDBClient;
+    try {
+      client = EventStoreDBClient.connectionString(connectionString);
+    } catch (error) {
+      throw new TypeError(`invalid EventStoreDB connection string: ${(error as Error).message}`, { cause: error });
+    }
+    return new EventStoreDbEventStore(client);
   }
 
   /** With a client configured by the caller (or a test double). */
@@ -66,7 +72,8 @@ export class EventStoreDbEventStore extends EventStore {
     validateAppend(streamId, events, expected);
     rejectReservedStreamId(streamId);
     const eventData = events.map(toEventData);
-    const result = await this.guarded(`append to ${streamId}`, () => this.appender.append(streamId, eventData, expected));
+    const append = () => this.appender.append(streamId, eventData, expected);
+    const result = await this.guarded(`append to ${streamId}`, append);
     this.notifySubscriptions();
     return result;
   }

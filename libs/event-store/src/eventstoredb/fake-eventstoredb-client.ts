@@ -91,7 +91,10 @@ export class FakeEventStoreDbClient {
     return { success: true, nextExpectedRevision: BigInt(last.revision), position };
   }
 
-  readStream(streamName: string, options: { fromRevision?: ReadRevision; maxCount?: number | bigint; direction?: Direction } = {}) {
+  readStream(
+    streamName: string,
+    options: { fromRevision?: ReadRevision; maxCount?: number | bigint; direction?: Direction } = {},
+  ) {
     const { fromRevision = START, maxCount = Number.MAX_SAFE_INTEGER, direction = FORWARDS } = options;
     return this.reading(() => {
       if (!this.streams.has(streamName)) throw new StreamNotFoundError(undefined, streamName);
@@ -157,7 +160,8 @@ export class FakeEventStoreDbClient {
   }
 
   private checkIdsAnywhere(streamName: string, ids: string[]) {
-    const stored = ids.map((id) => this.byId.get(id)).map((record) => (record?.streamId === streamName ? record : undefined));
+    const inThisStream = (record: FakeRecord | undefined) => (record?.streamId === streamName ? record : undefined);
+    const stored = ids.map((id) => inThisStream(this.byId.get(id)));
     if (stored[0] === undefined) return 'write';
     return stored.every((record) => record !== undefined) ? stored[stored.length - 1]! : 'wrong-expected-version';
   }
@@ -184,7 +188,14 @@ export class FakeEventStoreDbClient {
     const stream = this.streams.get(streamName) ?? [];
     this.streams.set(streamName, stream);
     const records = entries.map((entry) => {
-      const record: FakeRecord = { metadata: '', ...entry, streamId: streamName, revision: stream.length, created: new Date(), position: this.nextPosition };
+      const record: FakeRecord = {
+        metadata: '',
+        ...entry,
+        streamId: streamName,
+        revision: stream.length,
+        created: new Date(),
+        position: this.nextPosition,
+      };
       this.nextPosition += BigInt(80 + record.data.length + record.metadata.length);
       stream.push(record);
       this.log.push(record);
