@@ -63,6 +63,7 @@ describe('relay and inbox on the in-process bus', () => {
     await relay.start();
     await waitUntil(() => received.length === firstIds.length, 'the first batch is published');
     await relay.stop();
+    expect(await store.checkpoint('relay')).toBe(await store.headPosition());
 
     const laterIds = await appendRequests(4, 5);
     const restarted = new Relay(store, bus);

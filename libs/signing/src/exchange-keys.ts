@@ -1,6 +1,6 @@
 import { canonicalJson } from '@exchange/domain/canonical';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { CompactSign, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { CompactSign, FlattenedSign, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { verifyDocumentJws } from './document-jws';
 import { SignatureError, TokenError } from './errors';
 import {
@@ -125,6 +125,15 @@ export class ExchangeKeyRing {
     return new CompactSign(new TextEncoder().encode(payload))
       .setProtectedHeader({ alg: 'EdDSA', kid: this.current.kid, typ: RECEIPT_TYP })
       .sign(this.current.privateKey);
+  }
+
+  /**
+   * A compact JWS with a detached payload (RFC 7515 Appendix F: `header..signature`) over bytes the
+   * exchange vouches for, such as an inbox notification; `typ` says what they are.
+   */
+  async signDetached(payload: Uint8Array, typ: string): Promise<string> {
+    const jws = await new FlattenedSign(payload).setProtectedHeader({ alg: 'EdDSA', kid: this.current.kid, typ }).sign(this.current.privateKey);
+    return `${jws.protected}..${jws.signature}`;
   }
 
   /** Verifies a receipt signed by any key of this ring; throws SignatureError. */

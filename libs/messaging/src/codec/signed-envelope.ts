@@ -1,7 +1,6 @@
 import type { ExchangeKeyRing } from '@exchange/signing';
 import { SignatureError } from '@exchange/signing';
-import { flattenedVerify, FlattenedSign, importJWK, type KeyLike } from 'jose';
-import type { KeyObject } from 'node:crypto';
+import { flattenedVerify, importJWK, type KeyLike } from 'jose';
 import { decodeNotification, type InboxNotification } from './notification';
 import { decodeOrThrow } from './oneof-cases';
 import { exchangeType } from './proto-root';
@@ -28,10 +27,9 @@ export interface VerificationJwk {
  */
 export async function signEnvelope(keyRing: ExchangeKeyRing, notificationBytes: Uint8Array): Promise<Uint8Array> {
   decodeNotification(notificationBytes); // the exchange signs notifications only, never arbitrary bytes
-  const { kid, privateKey } = currentSigningKey(keyRing);
-  const jws = await new FlattenedSign(notificationBytes).setProtectedHeader({ alg: ALG, kid, typ: INBOX_TYP }).sign(privateKey);
+  const signature = await keyRing.signDetached(notificationBytes, INBOX_TYP);
   const type = exchangeType('SignedEnvelope');
-  return type.encode(type.fromObject({ payload: notificationBytes, signature: `${jws.protected}..${jws.signature}` })).finish();
+  return type.encode(type.fromObject({ payload: notificationBytes, signature })).finish();
 }
 
 /** Checks the signature against `jwks` (EdDSA only, typ inbox+jws, known kid) and returns the notification; throws SignatureError. */
@@ -51,16 +49,6 @@ export async function verifySignedEnvelope(bytes: Uint8Array, jwks: { keys: read
     throw new SignatureError(failed ? 'bad-signature' : 'malformed-jws', failed ? 'the envelope signature does not verify' : String(error));
   }
   return decodeNotification(payload);
-}
-
-/**
- * ExchangeKeyRing signs receipts and tokens but offers no primitive for arbitrary bytes, so this
- * reads its current key. Replace with a public signing method once @exchange/signing has one.
- */
-function currentSigningKey(keyRing: ExchangeKeyRing): { kid: string; privateKey: KeyObject } {
-  const current = (keyRing as unknown as { current?: { kid?: unknown; privateKey?: KeyObject } }).current;
-  if (!current?.privateKey || current.kid !== keyRing.currentKid) throw new Error('the exchange key ring exposes no current signing key');
-  return { kid: keyRing.currentKid, privateKey: current.privateKey };
 }
 
 function splitDetachedJws(signature: unknown): [string, string] {
