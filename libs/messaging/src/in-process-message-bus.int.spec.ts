@@ -76,3 +76,18 @@ describe('InProcessMessageBus', () => {
     expect(spread.size).toBe(4);
   });
 });
+
+describe('in-process retention', () => {
+  it('keeps the newest messages per partition, and a late group starts at the oldest one kept', async () => {
+    const bus = new InProcessMessageBus({ partitions: 1, retention: 3 });
+    await bus.ensureTopics(['retained', 'retained.dead']);
+    for (let i = 0; i < 10; i++) await bus.publish('retained', [{ key: 'k', value: new TextEncoder().encode(String(i)) }]);
+    const seen: string[] = [];
+    const consumer = await bus.consume({ topics: ['retained'], groupId: 'late', fromBeginning: true, deadLetterTopic: 'retained.dead', handler: async (m) => void seen.push(new TextDecoder().decode(m.value)) });
+    const deadline = Date.now() + 5000;
+    while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await consumer.stop();
+    await bus.close();
+    expect(seen).toEqual(['6', '7', '8', '9']);
+  });
+});

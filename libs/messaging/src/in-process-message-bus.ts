@@ -9,9 +9,12 @@ export interface InProcessMessageBusOptions {
   partitions?: number;
   /** Wait between attempts of a RetryableError (default: 10 ms doubling up to 200 ms). */
   retryBackoff?: Backoff;
+  /** Like a broker's retention: each partition keeps at least the newest `retention` messages and at most twice as many (default 10 000); a consumer behind them skips ahead. */
+  retention?: number;
 }
 
 const DEFAULT_PARTITIONS = 4;
+const DEFAULT_RETENTION = 10_000;
 
 /**
  * The embedded adapter: topics, partitions and consumer groups in memory, for the embedded profile
@@ -23,6 +26,7 @@ export class InProcessMessageBus extends MessageBus {
   private readonly groups = new Map<string, ConsumerGroup>();
   private readonly consumers = new Set<Consumer>();
   private readonly partitions: number;
+  private readonly retention: number;
   private readonly retryBackoff: Backoff;
   private closed = false;
 
@@ -31,13 +35,15 @@ export class InProcessMessageBus extends MessageBus {
     this.partitions = options.partitions ?? DEFAULT_PARTITIONS;
     if (!Number.isSafeInteger(this.partitions) || this.partitions < 1) throw new TypeError('partitions must be a positive integer');
     this.retryBackoff = options.retryBackoff ?? exponentialBackoff(10, 200);
+    this.retention = options.retention ?? DEFAULT_RETENTION;
+    if (!(this.retention >= 1)) throw new TypeError('retention must be at least 1');
   }
 
   async ensureTopics(topics: string[]): Promise<void> {
     this.assertOpen();
     for (const topic of topics) {
       assertTopicName(topic);
-      if (!this.topics.has(topic)) this.topics.set(topic, new TopicLog(topic, this.partitions));
+      if (!this.topics.has(topic)) this.topics.set(topic, new TopicLog(topic, this.partitions, this.retention));
     }
   }
 

@@ -108,7 +108,8 @@ class PartitionCursor {
   private nextDelivery(): { member: GroupMember; offset: number } | undefined {
     const member = this.group.memberFor(this.log.name, this.partition);
     if (!member) return undefined;
-    const offset = this.committed ?? member.startOffsets.get(cursorKey(this.log.name, this.partition)) ?? 0;
+    const wanted = this.committed ?? member.startOffsets.get(cursorKey(this.log.name, this.partition)) ?? 0;
+    const offset = Math.max(wanted, this.log.firstOffset(this.partition));
     return offset < this.log.endOffset(this.partition) ? { member, offset } : undefined;
   }
 

@@ -6,15 +6,26 @@ export interface LoggedMessage {
   headers: Record<string, string>;
 }
 
-/** One topic: a fixed number of append-only partitions; a key always lands on the same partition. */
+interface Partition {
+  /** Offset of `messages[0]`: older messages were dropped by retention. */
+  firstOffset: number;
+  messages: LoggedMessage[];
+}
+
+/**
+ * One topic: a fixed number of append-only partitions; a key always lands on the same partition.
+ * Like a broker's retention, each partition keeps the newest `retention` messages, trimming once
+ * it holds twice as many (so appends stay amortized O(1)).
+ */
 export class TopicLog {
-  private readonly partitions: LoggedMessage[][];
+  private readonly partitions: Partition[];
 
   constructor(
     readonly name: string,
     partitionCount: number,
+    private readonly retention: number = Number.POSITIVE_INFINITY,
   ) {
-    this.partitions = Array.from({ length: partitionCount }, () => []);
+    this.partitions = Array.from({ length: partitionCount }, () => ({ firstOffset: 0, messages: [] }));
   }
 
   get partitionCount(): number {
@@ -23,17 +34,30 @@ export class TopicLog {
 
   append(message: OutgoingMessage): number {
     const partition = partitionForKey(message.key, this.partitions.length);
-    this.partitions[partition]!.push({ key: message.key, value: Uint8Array.from(message.value), headers: { ...message.headers } });
+    const log = this.partitions[partition]!;
+    log.messages.push({ key: message.key, value: Uint8Array.from(message.value), headers: { ...message.headers } });
+    if (log.messages.length >= 2 * this.retention) {
+      const dropped = log.messages.length - this.retention;
+      log.messages = log.messages.slice(dropped);
+      log.firstOffset += dropped;
+    }
     return partition;
+  }
+
+  /** The offset of the oldest message still kept in `partition`. */
+  firstOffset(partition: number): number {
+    return this.partitions[partition]!.firstOffset;
   }
 
   /** The offset the next message of `partition` will get. */
   endOffset(partition: number): number {
-    return this.partitions[partition]!.length;
+    const log = this.partitions[partition]!;
+    return log.firstOffset + log.messages.length;
   }
 
   at(partition: number, offset: number): LoggedMessage | undefined {
-    return this.partitions[partition]![offset];
+    const log = this.partitions[partition]!;
+    return log.messages[offset - log.firstOffset];
   }
 }
 
