@@ -73,13 +73,13 @@ describe('DD reports (e2e)', () => {
       expect(read.body.jws.split('.')).toHaveLength(3);
     });
 
-    it('hides the report from an organization without a grant (404) and records nothing', async () => {
-      await expectNoEvent(exchange, async () => {
-        const read = await refiner.call('GET', `/v1/dd-reports/${leaf.id}`);
-        expect(read.status).toBe(404);
-        expect(read.headers.get('content-type')).toMatch(/application\/problem\+json/);
-        expect((await refiner.call('GET', `/v1/dd-reports/${leaf.id}/rollup`)).status).toBe(404);
-      });
+    it('hides the report from an organization without a grant (404) and records only the refused attempts in its audit trail', async () => {
+      const before = await exchange.eventCount();
+      const read = await refiner.call('GET', `/v1/dd-reports/${leaf.id}`);
+      expect(read.status).toBe(404);
+      expect(read.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect((await refiner.call('GET', `/v1/dd-reports/${leaf.id}/rollup`)).status).toBe(404);
+      expect(await exchange.eventCount()).toBe(before + 2n);
     });
 
     it('shows the report to a grantee once its request is answered, and audits the read', async () => {

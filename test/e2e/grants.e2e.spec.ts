@@ -1,6 +1,6 @@
 import { http, registerParticipant, submitFootprint, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
-import { refused } from '../support/refusals';
+import { refused, refusedRead } from '../support/refusals';
 
 const OWN = { rawMaterialAcquisition: '5.2', mainProduction: '2.1', distribution: '0.4', endOfLife: '0' };
 
@@ -108,8 +108,8 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     });
 
     it("hides a resource's grants and audit trail from anyone but its owner", async () => {
-      await refused(exchange, 404, () => reader.call('GET', `/v1/grants?resourceId=${footprintId}`));
-      await refused(exchange, 404, () => reader.call('GET', `/v1/audit?resourceId=${footprintId}`));
+      await refusedRead(exchange, 404, () => reader.call('GET', `/v1/grants?resourceId=${footprintId}`));
+      await refusedRead(exchange, 404, () => reader.call('GET', `/v1/audit?resourceId=${footprintId}`));
       await refused(exchange, 404, () => owner.call('GET', `/v1/grants?resourceId=${crypto.randomUUID()}`));
       await refused(exchange, 404, () => owner.call('GET', `/v1/audit?resourceId=${crypto.randomUUID()}`));
       await refused(exchange, 400, () => owner.call('GET', '/v1/audit'));
@@ -123,12 +123,15 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
       readerGrantId = (await reader.call('GET', '/v1/grants?granted=to-me')).body.items[0].id;
     });
 
-    it('records every read under a grant: who, when, under which grant', async () => {
+    it('records every read under a grant: who, when, under which grant (after the refused attempts on a grant, the grants and the audit trail)', async () => {
       expect((await reader.call('GET', `/v1/footprints/${footprintId}`)).status).toBe(200);
       const audit = await owner.call('GET', `/v1/audit?resourceId=${footprintId}`);
       expect(audit.status).toBe(200);
       expect(audit.body.items).toEqual([
-        { readerOrgId: reader.id, grantId: readerGrantId, purpose: 'downstream-aggregation', scope: 'document', what: 'document', readAt: expect.any(String) },
+        { outcome: 'refused', readerOrgId: stranger.id, reason: 'no-grant', what: 'grant', readAt: expect.any(String) },
+        { outcome: 'refused', readerOrgId: reader.id, reason: 'insufficient-scope', what: 'grants', readAt: expect.any(String) },
+        { outcome: 'refused', readerOrgId: reader.id, reason: 'insufficient-scope', what: 'audit', readAt: expect.any(String) },
+        { outcome: 'read', readerOrgId: reader.id, grantId: readerGrantId, purpose: 'downstream-aggregation', scope: 'document', what: 'document', readAt: expect.any(String) },
       ]);
     });
 

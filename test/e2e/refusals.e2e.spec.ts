@@ -2,7 +2,7 @@ import { canonicalJson } from '@exchange/domain';
 import { unsecuredCompactByHand } from '@exchange/signing/testing/hand-made-jws';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { footprintDraft, registerParticipant, submitFootprint, type Participant } from '../support/participants';
-import { refused } from '../support/refusals';
+import { refused, refusedRead } from '../support/refusals';
 
 const OWN = { rawMaterialAcquisition: '5.2', mainProduction: '2.1', distribution: '0.4', endOfLife: '0' };
 const TOTAL = { ...OWN, value: '7.7' };
@@ -36,7 +36,9 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   it('refuses a signature that does not verify', async () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
     const jws = await supplier.sign(document, 'cfp+jws');
-    const tampered = jws.slice(0, -2) + (jws.endsWith('AA') ? 'BB' : 'AA');
+    const signatureStart = jws.lastIndexOf('.') + 1;
+    const flipped = jws[signatureStart] === 'A' ? 'B' : 'A';
+    const tampered = jws.slice(0, signatureStart) + flipped + jws.slice(signatureStart + 1);
     const body = await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: tampered, derivation }));
     expect(body.code).toBe('bad-signature');
   });
@@ -91,10 +93,10 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   });
 
   it('hides what the caller may not read: 404, and 403 for a derivation with scope document only', async () => {
-    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
-    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/derivation`));
-    await refused(exchange, 404, () => stranger.call('POST', `/v1/footprints/${upstream.id}/reproduce`, {}));
-    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/verify`));
+    await refusedRead(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
+    await refusedRead(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/derivation`));
+    await refusedRead(exchange, 404, () => stranger.call('POST', `/v1/footprints/${upstream.id}/reproduce`, {}));
+    await refusedRead(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}/verify`));
     const derivation = await buyer.call('GET', `/v1/footprints/${upstream.id}/derivation`);
     expect(derivation.status).toBe(403);
     const document = await buyer.call('GET', `/v1/footprints/${upstream.id}`);
@@ -106,7 +108,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const grant = await supplier.call('POST', '/v1/grants', { resource: { type: 'footprint', id: upstream.id }, granteeOrgId: stranger.id, purpose: 'verification', scope: 'document' });
     expect((await stranger.call('GET', `/v1/footprints/${upstream.id}`)).status).toBe(200);
     expect((await supplier.call('DELETE', `/v1/grants/${grant.body.id}`)).status).toBe(200);
-    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
+    await refusedRead(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
   });
 
   it('stops reads when a grant expires', async () => {
@@ -115,7 +117,7 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     expect(grant.status).toBe(201);
     expect((await stranger.call('GET', `/v1/footprints/${upstream.id}`)).status).toBe(200);
     while (Date.now() <= Date.parse(expiresAt)) await new Promise((r) => setTimeout(r, 100));
-    await refused(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
+    await refusedRead(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
   });
 
   it('refuses unknown fields and wrong types with field errors', async () => {

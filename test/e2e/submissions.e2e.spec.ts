@@ -71,10 +71,12 @@ describe('submissions (e2e)', () => {
       expect((await regulator.call('GET', `/v1/footprints/${footprint.id}/derivation`)).status).toBe(200);
     });
 
-    it('hides the submission from everybody else (404)', async () => {
+    it('hides the submission from everybody else (404), recording each refused attempt in its audit trail', async () => {
+      const before = await exchange.eventCount();
+      expect((await otherRegulator.call('GET', `/v1/submissions/${declaration.id}`)).status).toBe(404);
+      expect((await supplier.call('GET', `/v1/submissions/${declaration.id}`)).status).toBe(404);
+      expect(await exchange.eventCount()).toBe(before + 2n);
       await expectNoEvent(exchange, async () => {
-        expect((await otherRegulator.call('GET', `/v1/submissions/${declaration.id}`)).status).toBe(404);
-        expect((await supplier.call('GET', `/v1/submissions/${declaration.id}`)).status).toBe(404);
         expect((await regulator.call('GET', `/v1/submissions/${randomUUID()}`)).status).toBe(404);
       });
     });

@@ -1,20 +1,24 @@
-import type { GrantCreated, Purpose, Scope } from '@exchange/domain';
+import type { GrantCreated, Purpose, ReadRefusalReason, Scope } from '@exchange/domain';
 
 /** A grant as the read side knows it: as created, and when it was revoked, if it was. */
 export type GrantView = Omit<GrantCreated, 'origin'> & { revokedAt?: string };
 
-/** What a read needs: at least this scope, and, when given, one of these purposes. */
+/**
+ * What a read needs: at least this scope (`owner`: what only the owner sees of its resource, its
+ * grants and its audit trail, which no grant covers) and, when given, one of these purposes.
+ */
 export interface ReadNeed {
-  scope: Scope;
+  scope: Scope | 'owner';
   purposes?: readonly Purpose[];
 }
 
 export type ReadDecision =
   | { allowed: true; via: 'owner' }
   | { allowed: true; via: 'grant'; grant: GrantView }
-  | { allowed: false; reason: 'no-grant' | 'revoked' | 'expired' | 'insufficient-scope' | 'wrong-purpose' };
+  | { allowed: true; via: 'recipient' }
+  | { allowed: false; reason: ReadRefusalReason };
 
-const SCOPE_RANK: Record<Scope, number> = { document: 1, derivation: 2 };
+const SCOPE_RANK: Record<ReadNeed['scope'], number> = { document: 1, derivation: 2, owner: 3 };
 
 /** Whether a grant is in force at an instant (RFC 3339 UTC strings compare in time order). */
 export function grantInForce(grant: GrantView, now: string): boolean {
@@ -24,9 +28,12 @@ export function grantInForce(grant: GrantView, now: string): boolean {
 /**
  * The one place that decides who may read what: the owner reads everything of its own; anybody
  * else needs a grant in force on the resource, to them, of sufficient scope (derivation includes
- * document) and, where the read asks for it, of a fitting purpose.
+ * document; no grant covers what only the owner sees) and, where the read asks for it, of a
+ * fitting purpose. `recipients` read the document without a grant (the regulator a submission
+ * was sent to: the issuer cannot take a declaration back); a grant in force still comes first, so
+ * that their reads are audited under it.
  */
-export function decideRead(args: { readerOrgId: string; ownerOrgId: string; grants: readonly GrantView[]; need: ReadNeed; now: string }): ReadDecision {
+export function decideRead(args: { readerOrgId: string; ownerOrgId: string; grants: readonly GrantView[]; need: ReadNeed; now: string; recipients?: readonly string[] }): ReadDecision {
   const { readerOrgId, ownerOrgId, grants, need, now } = args;
   if (readerOrgId === ownerOrgId) return { allowed: true, via: 'owner' };
   const mine = grants.filter((g) => g.granteeOrgId === readerOrgId && g.ownerOrgId === ownerOrgId);
@@ -37,6 +44,7 @@ export function decideRead(args: { readerOrgId: string; ownerOrgId: string; gran
     const best = [...granted].sort((a, b) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope])[0]!;
     return { allowed: true, via: 'grant', grant: best };
   }
+  if (need.scope === 'document' && !need.purposes && args.recipients?.includes(readerOrgId)) return { allowed: true, via: 'recipient' };
   if (fitting.length > 0) return { allowed: false, reason: 'wrong-purpose' };
   if (live.length > 0) return { allowed: false, reason: 'insufficient-scope' };
   if (mine.some((g) => g.revokedAt !== undefined)) return { allowed: false, reason: 'revoked' };

@@ -27,3 +27,27 @@ describe('decideRead', () => {
     expect(read([grant()], { scope: 'document', purposes: ['verification'] })).toEqual({ allowed: false, reason: 'wrong-purpose' }));
   it('ignores grants to others', () => expect(read([grant({ granteeOrgId: 'someone-else' })])).toEqual({ allowed: false, reason: 'no-grant' }));
 });
+
+describe('decideRead: what only the owner sees, and recipients', () => {
+  it('refuses what only the owner sees to a grantee of any scope, for insufficient scope', () =>
+    expect(read([grant({ scope: 'derivation' })], { scope: 'owner' })).toEqual({ allowed: false, reason: 'insufficient-scope' }));
+  it('still tells a stranger, a revoked and an expired grantee apart there', () => {
+    expect(read([], { scope: 'owner' })).toEqual({ allowed: false, reason: 'no-grant' });
+    expect(read([grant({ revokedAt: '2026-05-01T00:00:00.000Z' })], { scope: 'owner' })).toEqual({ allowed: false, reason: 'revoked' });
+    expect(read([grant({ expiresAt: now })], { scope: 'owner' })).toEqual({ allowed: false, reason: 'expired' });
+  });
+  it('lets the owner see it', () => expect(read([], { scope: 'owner' }, 'owner')).toEqual({ allowed: true, via: 'owner' }));
+
+  const asRecipient = (grants: GrantView[], need: Parameters<typeof decideRead>[0]['need'] = { scope: 'document' }, readerOrgId = 'reader') =>
+    decideRead({ readerOrgId, ownerOrgId: 'owner', grants, need, now, recipients: ['reader'] });
+  it('reads the document under a grant in force first, so that the read is audited', () =>
+    expect(asRecipient([grant({ purpose: 'regulatory' })])).toMatchObject({ allowed: true, via: 'grant' }));
+  it('lets a recipient read the document after its grant was revoked', () =>
+    expect(asRecipient([grant({ revokedAt: '2026-05-01T00:00:00.000Z' })])).toEqual({ allowed: true, via: 'recipient' }));
+  it('gives a recipient neither the derivation, nor what only the owner sees, nor a purpose', () => {
+    expect(asRecipient([], { scope: 'derivation' })).toEqual({ allowed: false, reason: 'no-grant' });
+    expect(asRecipient([], { scope: 'owner' })).toEqual({ allowed: false, reason: 'no-grant' });
+    expect(asRecipient([], { scope: 'document', purposes: ['verification'] })).toEqual({ allowed: false, reason: 'no-grant' });
+  });
+  it('does not make others recipients', () => expect(asRecipient([], { scope: 'document' }, 'stranger')).toEqual({ allowed: false, reason: 'no-grant' }));
+});

@@ -29,8 +29,9 @@ export function decimalProblem(value: unknown, opts: { allowNegative?: boolean; 
   if (typeof value !== 'string') return 'must be a decimal string';
   if (!DECIMAL_SYNTAX.test(value)) return 'must be a decimal string such as "12.5" (digits, one optional point, no exponent)';
   if (value.replace(/[-.]/g, '').length > MAX_DECIMAL_DIGITS) return `must have at most ${MAX_DECIMAL_DIGITS} digits`;
+  // A minus sign is refused where negatives are, "-0" included: it is never a normalized form.
+  if (!opts.allowNegative && value.startsWith('-')) return 'must not be negative';
   const n = new Exact(value);
-  if (!opts.allowNegative && n.lt('0')) return 'must not be negative';
   if (opts.allowZero === false && n.eq('0')) return 'must be greater than zero';
   return null;
 }

@@ -237,6 +237,23 @@ export interface ProtectedDataRead {
   readAt: string;
 }
 
+/** Why the access policy refused a read (stable names; they travel in `protected-data.read-refused`). */
+export type ReadRefusalReason = 'no-grant' | 'revoked' | 'expired' | 'insufficient-scope' | 'wrong-purpose';
+export const READ_REFUSAL_REASONS = ['no-grant', 'revoked', 'expired', 'insufficient-scope', 'wrong-purpose'] as const satisfies readonly ReadRefusalReason[];
+
+/**
+ * Somebody other than the owner asked to read a resource that exists and was refused: recorded in
+ * the resource's audit trail, for its owner (the caller is answered as if it did not exist).
+ */
+export interface ProtectedDataReadRefused {
+  resource: { type: ResourceType; id: string };
+  ownerOrgId: string;
+  readerOrgId: string;
+  reason: ReadRefusalReason;
+  what: string;
+  at: string;
+}
+
 export interface Declaration {
   id: string;
   issuer: string;
@@ -294,6 +311,7 @@ export interface EventCatalogue {
   'grant.created': GrantCreated;
   'grant.revoked': GrantRevoked;
   'protected-data.read': ProtectedDataRead;
+  'protected-data.read-refused': ProtectedDataReadRefused;
   'submission.received': SubmissionReceived;
   'submission.acknowledged': SubmissionAcknowledged;
 }
@@ -313,6 +331,7 @@ export const EVENT_TYPES = [
   'grant.created',
   'grant.revoked',
   'protected-data.read',
+  'protected-data.read-refused',
   'submission.received',
   'submission.acknowledged',
 ] as const satisfies readonly EventType[];

@@ -27,6 +27,18 @@ function messageOf(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
+/**
+ * Unavailable for a while rather than for good: the disk is full, a write or read failed, another
+ * connection held the lock. A read-only file, a file that cannot be opened or a closed connection
+ * stay that way until someone acts, so they are not transient.
+ */
+const TRANSIENT_CODE_PREFIXES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'];
+
+export function isTransient(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== undefined && TRANSIENT_CODE_PREFIXES.some((prefix) => code.startsWith(prefix));
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   const code = sqliteCode(error);
   return code !== undefined && UNIQUE_VIOLATION_CODES.includes(code);

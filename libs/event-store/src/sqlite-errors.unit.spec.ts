@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { ConcurrencyError, StoreUnavailableError } from './event-store.port';
-import { translateAppendError, translateSqliteError } from './sqlite-errors';
+import { isTransient, translateAppendError, translateSqliteError } from './sqlite-errors';
 
 const sqliteError = (code: string) => new Database.SqliteError(`failed with ${code}`, code);
 
@@ -36,5 +36,17 @@ describe('SQLite error translation', () => {
     const other = sqliteError('SQLITE_CONSTRAINT_CHECK');
     expect(translateSqliteError(other, 'append')).toBe(other);
     expect(translateAppendError(other, 'stream-1', 'any', () => 'no-stream')).toBe(other);
+  });
+
+  it.each(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_BUSY'])('%s passes (a subscription retries it)', (code) => {
+    expect(isTransient(sqliteError(code))).toBe(true);
+  });
+
+  it.each(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_CONSTRAINT_UNIQUE'])('%s does not pass by itself', (code) => {
+    expect(isTransient(sqliteError(code))).toBe(false);
+  });
+
+  it('a closed connection does not pass by itself', () => {
+    expect(isTransient(new TypeError('The database connection is not open'))).toBe(false);
   });
 });

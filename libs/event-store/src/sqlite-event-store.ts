@@ -20,7 +20,7 @@ import {
   SubscribeOptions,
   Subscription,
 } from './event-store.port';
-import { guarded, translateAppendError } from './sqlite-errors';
+import { guarded, isTransient, translateAppendError, translateSqliteError } from './sqlite-errors';
 import { openDatabase, SqliteOpenOptions } from './sqlite-schema';
 import { EventInsert, SqliteStatements, StoredIdRow } from './sqlite-statements';
 
@@ -101,17 +101,27 @@ export class SqliteEventStore extends EventStore {
     validateSubscribeOptions(options);
     if (this.closed) throw new StoreUnavailableError('event store is closed');
     const start = guarded('read checkpoint', () => this.statements.checkpoint(options.checkpointId));
+    // A full disk or a failed read or write passes: the subscription waits and tries again rather
+    // than stopping for good (its consumers would stay stopped until a restart). What does not pass
+    // by itself (read-only, closed) still stops it, with onError.
+    let stopping = false;
+    const givenUp = () => stopping || this.closed;
     const source = {
       readAfter: (position: bigint, maxCount: number) =>
-        guarded('read all', () => this.statements.readAll(position, maxCount)),
+        retryWhileTransient('read all', () => this.statements.readAll(position, maxCount), givenUp),
       saveCheckpoint: (checkpointId: string, position: bigint) =>
-        guarded('store checkpoint', () => this.statements.saveCheckpoint(checkpointId, position)),
+        retryWhileTransient('store checkpoint', () => this.statements.saveCheckpoint(checkpointId, position), givenUp),
     };
     const subscription = new CatchUpSubscription(source, options, start, (finished) =>
       this.subscriptions.delete(finished),
     );
     this.subscriptions.add(subscription);
-    return subscription;
+    return {
+      stop: () => {
+        stopping = true;
+        return subscription.stop();
+      },
+    };
   }
 
   /** Stops every subscription (letting in-flight handlers finish), then closes the file. */
@@ -197,4 +207,23 @@ function validateSubscribeOptions(options: SubscribeOptions): void {
     throw new TypeError('checkpointId must be a non-empty string');
   }
   if (typeof options.handler !== 'function') throw new TypeError('handler must be a function');
+}
+
+const RETRY_FIRST_DELAY_MS = 50;
+const RETRY_MAX_DELAY_MS = 1000;
+
+/**
+ * Runs a subscription's store operation, waiting and trying again (50 ms doubling to 1 s) while
+ * it fails transiently (disk full, I/O error, busy) and `givenUp()` is false; any other failure,
+ * or a transient one once given up, is thrown translated.
+ */
+async function retryWhileTransient<T>(operation: string, work: () => T, givenUp: () => boolean): Promise<T> {
+  for (let delay = RETRY_FIRST_DELAY_MS; ; delay = Math.min(delay * 2, RETRY_MAX_DELAY_MS)) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isTransient(error) || givenUp()) throw translateSqliteError(error, operation);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }

@@ -18,7 +18,8 @@ export class Projector {
   ) {}
 
   catchUp(): Promise<void> {
-    this.running = this.running.then(() => this.applyNewEvents());
+    // A failed catch-up fails its callers only: the next one reads again.
+    this.running = this.running.catch(() => undefined).then(() => this.applyNewEvents());
     return this.running;
   }
 

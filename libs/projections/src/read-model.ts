@@ -124,7 +124,13 @@ export class ReadModel {
       }
       case 'protected-data.read': {
         const d = e.data;
-        push(this.auditByResource, d.resource.id, { position, readerOrgId: d.readerOrgId, grantId: d.grantId, purpose: d.purpose, scope: d.scope, what: d.what, readAt: d.readAt });
+        const { ownerOrgId, resource, readerOrgId, grantId, purpose, scope, what, readAt } = d;
+        push(this.auditByResource, resource.id, { position, ownerOrgId, resourceType: resource.type, outcome: 'read', readerOrgId, grantId, purpose, scope, what, readAt });
+        return;
+      }
+      case 'protected-data.read-refused': {
+        const { ownerOrgId, resource, readerOrgId, reason, what, at } = e.data;
+        push(this.auditByResource, resource.id, { position, ownerOrgId, resourceType: resource.type, outcome: 'refused', readerOrgId, reason, what, readAt: at });
         return;
       }
       case 'submission.received': {
@@ -153,8 +159,9 @@ export class ReadModel {
     return this.grantsByResource.get(resourceId) ?? [];
   }
 
-  auditOf(resourceId: string): AuditEntry[] {
-    return this.auditByResource.get(resourceId) ?? [];
+  /** The audit trail of one owner's resources with this id (of whichever type), oldest first. */
+  auditOf(resourceId: string, ownerOrgId: string): AuditEntry[] {
+    return (this.auditByResource.get(resourceId) ?? []).filter((entry) => entry.ownerOrgId === ownerOrgId);
   }
 
   feedOf(orgId: string): FeedItem[] {

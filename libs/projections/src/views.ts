@@ -1,4 +1,4 @@
-import type { Acknowledgement, AttestationCreated, BomLine, Declaration, DdReportSubmitted, FootprintSubmitted, RequestKind, Role } from '@exchange/domain';
+import type { Acknowledgement, AttestationCreated, BomLine, Declaration, DdReportSubmitted, FootprintSubmitted, Purpose, ReadRefusalReason, RequestKind, ResourceType, Role, Scope } from '@exchange/domain';
 import type { GrantView } from '@exchange/access';
 import type { KeyRecord } from '@exchange/signing';
 
@@ -74,12 +74,21 @@ export interface SubmissionView {
   acknowledgement?: { jws: string; payloadSha256: string; document: Acknowledgement; acknowledgedAt: string };
 }
 
+/**
+ * One entry of a resource's audit trail: a read made under a grant, or an attempt the access
+ * policy refused (with its reason). `ownerOrgId` and `resourceType` say whose resource it was
+ * (ids are chosen by issuers, so two owners may hold resources with one id).
+ */
 export interface AuditEntry {
   position: bigint;
+  ownerOrgId: string;
+  resourceType: ResourceType;
+  outcome: 'read' | 'refused';
   readerOrgId: string;
-  grantId: string;
-  purpose: string;
-  scope: string;
+  grantId?: string;
+  purpose?: Purpose;
+  scope?: Scope;
+  reason?: ReadRefusalReason;
   what: string;
   readAt: string;
 }

@@ -2,7 +2,7 @@ import { canonicalJson, sha256Base64Url } from '@exchange/domain/canonical';
 import { compactVerify, importJWK, type KeyLike } from 'jose';
 import { SignatureError } from './errors';
 import { algorithmOfKey, isPlainObject, keyMaterialId, SIGNING_ALGORITHMS, type PublicJwk, type SigningAlgorithm } from './jwk';
-import { containsLoneSurrogate, decodeUtf8Strictly, parseJsonOrUndefined } from './json-text';
+import { containsLoneSurrogate, decodeUtf8Strictly, hasDuplicateMemberNames, parseJsonOrUndefined } from './json-text';
 
 export interface DocumentJwsHeader {
   alg: SigningAlgorithm;
@@ -60,10 +60,19 @@ export function decodeJwsUnverified(jws: string): { header: Record<string, unkno
 
 function splitCompactJws(jws: unknown): [string, string, string] {
   const match = typeof jws === 'string' ? COMPACT_JWS.exec(jws) : null;
+  if (!match && isJsonSerialization(jws)) {
+    // One signature, the one that must verify: a general serialization could carry a good signature next to a bad one.
+    throw new SignatureError('malformed-jws', 'JWS JSON serialization (flattened or general, one or more signatures) is not accepted: send the compact serialization');
+  }
   if (!match) throw new SignatureError('malformed-jws', 'not a compact JWS (three base64url segments)');
   const segments: [string, string, string] = [match[1], match[2], match[3]];
   segments.forEach(decodeSegment);
   return segments;
+}
+
+function isJsonSerialization(jws: unknown): boolean {
+  const value = typeof jws === 'string' && jws.trimStart().startsWith('{') ? parseJsonOrUndefined(jws) : jws;
+  return isPlainObject(value) && ('signatures' in value || 'signature' in value || 'payload' in value);
 }
 
 function decodeSegment(segment: string): Buffer {
@@ -78,6 +87,8 @@ function parseHeader(segment: string): Record<string, unknown> {
   const text = decodeUtf8Strictly(decodeSegment(segment));
   const header = text === undefined ? undefined : parseJsonOrUndefined(text);
   if (!isPlainObject(header)) throw new SignatureError('malformed-jws', 'the protected header is not a JSON object');
+  // RFC 7515 section 4 lets a parser keep the last duplicate; we refuse them, as in the payload.
+  if (hasDuplicateMemberNames(text!)) throw new SignatureError('malformed-jws', 'the protected header repeats a parameter name');
   return header;
 }
 

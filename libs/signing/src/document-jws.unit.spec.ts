@@ -75,6 +75,42 @@ describe('verifyDocumentJws', () => {
     ])('refuses %s', async (_label, makeJws) => {
       expect(await refusal(makeJws())).toBe('malformed-jws');
     });
+
+    it.each([
+      ['alg none first, EdDSA last', (kid: string) => `{"alg":"none","kid":${kid},"typ":"${TYP}","alg":"EdDSA"}`],
+      ['another typ first', (kid: string) => `{"alg":"EdDSA","typ":"dd+jws","kid":${kid},"typ":"${TYP}"}`],
+      ['another kid first', (kid: string) => `{"alg":"EdDSA","kid":"someone-else","typ":"${TYP}","kid":${kid}}`],
+      ['the same name escaped', (kid: string) => `{"alg":"EdDSA","kid":${kid},"typ":"${TYP}","\\u0061lg":"EdDSA"}`],
+    ])('refuses a protected header with duplicate parameter names (%s), even under a genuine signature', async (_label, headerText) => {
+      const jws = signCompactByHand(headerText(JSON.stringify(victim.kid)), canonicalJson(document), victim.privateJwk);
+      expect(await refusal(jws)).toBe('malformed-jws');
+      await expect(verifyDocumentJws(jws, options())).rejects.toThrow('repeats a parameter name');
+    });
+
+    it('accepts the same names in different objects of the header (control)', async () => {
+      const jws = signCompactByHand(`{"alg":"EdDSA","kid":${JSON.stringify(victim.kid)},"typ":"${TYP}","x-a":{"alg":1,"kid":[{"alg":2}]}}`, canonicalJson(document), victim.privateJwk);
+      await expect(verifyDocumentJws(jws, options())).resolves.toMatchObject({ payload: document });
+    });
+
+    describe('JWS JSON serialization: only the compact one is accepted, so a good signature cannot vouch for a bad one', () => {
+      function serializations() {
+        const [protectedHeader, payload, signature] = byVictim().split('.');
+        const good = { protected: protectedHeader, signature };
+        const bad = { protected: base64UrlOf(header()), signature: signCompactByHand(header(), canonicalJson(document), attacker.privateJwk).split('.')[2] };
+        return { general: { payload, signatures: [good, bad] }, reversed: { payload, signatures: [bad, good] }, flattened: { payload, ...good } };
+      }
+
+      it.each([
+        ['general, good signature first', () => JSON.stringify(serializations().general)],
+        ['general, bad signature first', () => JSON.stringify(serializations().reversed)],
+        ['general, with whitespace before it', () => `\n ${JSON.stringify(serializations().general)}`],
+        ['flattened, one good signature', () => JSON.stringify(serializations().flattened)],
+        ['general, as an object', () => serializations().general as unknown as string],
+      ])('refuses %s as malformed-jws, naming the serialization', async (_label, makeJws) => {
+        expect(await refusal(makeJws())).toBe('malformed-jws');
+        await expect(verifyDocumentJws(makeJws(), options())).rejects.toThrow('JWS JSON serialization');
+      });
+    });
   });
 
   describe('unsupported-algorithm', () => {

@@ -31,3 +31,34 @@ export function containsLoneSurrogate(value: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a JSON text (already known to parse) repeats a member name within one object. JSON.parse
+ * silently keeps the last duplicate, other parsers the first: a signed header or payload with
+ * duplicates means different things to different verifiers. Names are compared once unescaped,
+ * so "alg" and "\u0061lg" are the same name.
+ */
+export function hasDuplicateMemberNames(text: string): boolean {
+  const scopes: ({ names: Set<string>; expectName: boolean } | null)[] = []; // null: an array
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '{') scopes.push({ names: new Set(), expectName: true });
+    else if (char === '[') scopes.push(null);
+    else if (char === '}' || char === ']') scopes.pop();
+    else if (char === ',') {
+      const scope = scopes[scopes.length - 1];
+      if (scope) scope.expectName = true;
+    } else if (char === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const scope = scopes[scopes.length - 1];
+      if (scope?.expectName) {
+        const name = JSON.parse(text.slice(start, i + 1)) as string;
+        if (scope.names.has(name)) return true;
+        scope.names.add(name);
+        scope.expectName = false;
+      }
+    }
+  }
+  return false;
+}

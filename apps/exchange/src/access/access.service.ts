@@ -1,17 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { decideRead, type ReadDecision, type ReadNeed } from '@exchange/access';
-import { event, notFound, streams, type ResourceType } from '@exchange/domain';
+import { event, notFound, streams, type ReadRefusalReason, type ResourceType } from '@exchange/domain';
 import { Clock } from '../infrastructure/clock';
 import { EventRecorder } from '../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
 
+/** A resource that exists, with its owner and, for a submission, the regulator it was sent to. */
 export interface ProtectedResource {
   type: ResourceType;
   id: string;
   ownerOrgId: string;
+  recipients?: readonly string[];
 }
 
-/** Applies the access policy to the read model's grants, and records every read made under a grant. */
+export type AllowedRead = ReadDecision & { allowed: true };
+
+/** What a refused caller is answered: 404 by default, never revealing that the thing exists. */
+export type WhenRefused = (reason: ReadRefusalReason) => Error;
+
+const hidden = (resource: ProtectedResource): WhenRefused => () => notFound(`${resource.type}-not-found`, `no such ${resource.type}`);
+
+/**
+ * Applies the access policy to the read model's grants and keeps each resource's audit trail:
+ * every read the caller asks for of a resource that exists is recorded there, made under a grant
+ * (`protected-data.read`) or refused (`protected-data.read-refused`, with the policy's reason).
+ * The owner's own reads are not recorded, and nothing is recorded about resources that do not
+ * exist: callers only pass resources they found.
+ */
 @Injectable()
 export class AccessService {
   constructor(
@@ -21,26 +36,46 @@ export class AccessService {
   ) {}
 
   decide(readerOrgId: string, resource: ProtectedResource, need: ReadNeed): ReadDecision {
-    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource), need, now: this.clock.now() });
+    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource), need, now: this.clock.now(), recipients: resource.recipients });
   }
 
+  /** Whether a read would be allowed, recording nothing: for what the caller did not ask for by name (an input shown where readable). */
   canRead(readerOrgId: string, resource: ProtectedResource, need: ReadNeed): boolean {
     return this.decide(readerOrgId, resource, need).allowed;
   }
 
   /**
-   * A read of protected data: allowed reads under a grant are recorded in the resource's audit
-   * trail; refused ones answer `whenRefused` (404 by default, never revealing that the thing exists).
+   * A read the caller asks for: refused, it is recorded in the resource's audit trail and
+   * `whenRefused` is thrown; allowed, the decision is returned for `recordRead` once the thing
+   * read is found (a version that does not exist is not a read).
    */
-  async read(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused: () => Error = () => notFound(`${resource.type}-not-found`, `no such ${resource.type}`)): Promise<ReadDecision & { allowed: true }> {
+  async authorize(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused: WhenRefused = hidden(resource)): Promise<AllowedRead> {
     const decision = this.decide(readerOrgId, resource, need);
-    if (!decision.allowed) throw whenRefused();
-    if (decision.via === 'grant') {
-      const { grant } = decision;
-      await this.recorder.record(streams.audit(resource.id), [
-        event('protected-data.read', { resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, grantId: grant.grantId, purpose: grant.purpose, scope: grant.scope, what, readAt: this.clock.now() }),
-      ]);
-    }
+    if (decision.allowed) return decision;
+    await this.recordRefusal(readerOrgId, resource, decision.reason, what);
+    throw whenRefused(decision.reason);
+  }
+
+  /** Records a refused attempt in the resource's audit trail (the resource exists; the caller is not its owner). */
+  async recordRefusal(readerOrgId: string, resource: ProtectedResource, reason: ReadRefusalReason, what: string): Promise<void> {
+    await this.recorder.record(streams.audit(resource.id), [
+      event('protected-data.read-refused', { resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, reason, what, at: this.clock.now() }),
+    ]);
+  }
+
+  /** Records a read made under a grant in the resource's audit trail (the owner's and a recipient's own reads are not). */
+  async recordRead(readerOrgId: string, resource: ProtectedResource, decision: AllowedRead, what: string): Promise<void> {
+    if (decision.via !== 'grant') return;
+    const { grant } = decision;
+    await this.recorder.record(streams.audit(resource.id), [
+      event('protected-data.read', { resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, grantId: grant.grantId, purpose: grant.purpose, scope: grant.scope, what, readAt: this.clock.now() }),
+    ]);
+  }
+
+  /** `authorize` then `recordRead`: a read of something known to exist. */
+  async read(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused?: WhenRefused): Promise<AllowedRead> {
+    const decision = await this.authorize(readerOrgId, resource, need, what, whenRefused);
+    await this.recordRead(readerOrgId, resource, decision, what);
     return decision;
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { DomainError } from '@exchange/domain';
 import { keyResolverAt, verifyDocumentJws } from '@exchange/signing';
-import { Clock } from '../infrastructure/clock';
 import { ReadModel } from '@exchange/projections';
 import { validatePlain } from '../http/validation';
 
@@ -13,17 +12,20 @@ export interface VerifiedDocument<T> {
 }
 
 /**
- * Verifies a participant's compact JWS against the caller's keys as they stand now, then validates
- * the payload against the document's DTO (unknown fields refused, field names under `document.`).
+ * Verifies a participant's compact JWS against the caller's keys as they stood at `receivedAt`, then
+ * validates the payload against the document's DTO (unknown fields refused, field names under `document.`).
+ * `receivedAt` must be the instant the caller records the document at: checking the key at one
+ * instant and stamping another would let a rotation in between record a document as received
+ * after the key that signed it was retired.
  */
 @Injectable()
 export class SignedDocuments {
-  constructor(private readonly readModel: ReadModel, private readonly clock: Clock) {}
+  constructor(private readonly readModel: ReadModel) {}
 
-  async verify<T extends object>(jws: string, expectedTyp: string, callerOrgId: string, schema: ClassConstructor<T>): Promise<VerifiedDocument<T>> {
+  async verify<T extends object>(jws: string, expectedTyp: string, callerOrgId: string, schema: ClassConstructor<T>, receivedAt: string): Promise<VerifiedDocument<T>> {
     const org = this.readModel.organizations.get(callerOrgId);
     if (!org) throw new DomainError('unauthenticated', 'unknown-organization', 'the caller is not a registered organization');
-    const verified = await verifyDocumentJws(jws, { expectedTyp, resolveKey: keyResolverAt(org.keys, this.clock.now()) });
+    const verified = await verifyDocumentJws(jws, { expectedTyp, resolveKey: keyResolverAt(org.keys, receivedAt) });
     const document = validatePlain(schema, verified.payload, 'document');
     return { jws, document, payloadSha256: verified.payloadSha256 };
   }

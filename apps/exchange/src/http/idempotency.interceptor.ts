@@ -1,42 +1,71 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { canonicalSha256, conflict, invalid } from '@exchange/domain';
+import { idempotentRequest, ReplayAtRecordedTime, runIdempotent } from '../infrastructure/idempotency-context';
 import { IdempotencyStore } from '../infrastructure/idempotency-store';
 import type { Caller } from './caller';
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
+const READ_ONLY_POST = 'idempotency:read-only-post';
+
+/**
+ * Marks a POST that only reads (reproduce, preview): it changes nothing, so there is nothing to
+ * deduplicate, and a stored answer must not outlive the caller's access (replaying it after a
+ * grant was revoked would be a read without a grant). Every such call reads anew under the access
+ * in force then, and is audited; an Idempotency-Key on it is accepted and ignored.
+ */
+export const ReadOnlyPost = () => SetMetadata(READ_ONLY_POST, true);
 
 /**
  * `Idempotency-Key` on POST, scoped to the caller: the same key and body get the stored answer and
  * cause no second event; the same key with another body is a 409. Concurrent requests with one
  * key are serialized, so only the first one executes.
+ *
+ * The answer is stored after the events are appended, so a crash (or a failing answer store) in
+ * between leaves events without a stored answer. That is safe because the request executes as an
+ * IdempotentRequest: its events are named after the key, so executing it again finds them instead
+ * of deciding again (see EventRecorder), and is repeated once with the recorded time, so that the
+ * answer rebuilt from the record is the one the first execution gave (same receipt bytes).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(private readonly store: IdempotencyStore, private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
     const key = request.header('idempotency-key');
-    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (request.method !== 'POST' || key === undefined || this.reflector.get<boolean>(READ_ONLY_POST, context.getHandler())) return next.handle();
     if (!KEY_SYNTAX.test(key)) throw invalid('invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     const scopeKey = `${callerScope(request.caller)}\n${key}`;
     const requestSha256 = canonicalSha256({ method: request.method, path: request.originalUrl, body: request.body ?? null });
     const response = context.switchToHttp().getResponse<Response>();
-    return from(this.serialize(scopeKey, () => this.once(scopeKey, requestSha256, response, () => lastValueFrom(next.handle(), { defaultValue: undefined }))));
+    // next.handle() is called inside the context: Nest binds the handler to the async context of that call.
+    const execute = (at?: string) => runIdempotent(idempotentRequest(scopeKey, requestSha256, at), () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+    return from(this.serialize(scopeKey, () => this.once(scopeKey, requestSha256, response, execute)));
   }
 
-  private async once(scopeKey: string, requestSha256: string, response: Response, execute: () => Promise<unknown>): Promise<unknown> {
+  private async once(scopeKey: string, requestSha256: string, response: Response, execute: (at?: string) => Promise<unknown>): Promise<unknown> {
     const stored = this.store.get(scopeKey);
     if (stored) {
       if (stored.requestSha256 !== requestSha256) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used with another request');
       response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
       return stored.body;
     }
-    const body = await execute();
+    let body: unknown;
+    try {
+      body = await execute();
+    } catch (error) {
+      if (!(error instanceof ReplayAtRecordedTime)) throw error;
+      // Applied before, its answer lost: rebuild it with the time the events recorded.
+      body = await execute(error.at).catch((again: unknown) => {
+        throw again instanceof ReplayAtRecordedTime ? conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again') : again;
+      });
+      response.setHeader('Idempotent-Replayed', 'true');
+    }
     this.store.put(scopeKey, { requestSha256, status: response.statusCode, body: body ?? null });
     return body;
   }
@@ -57,4 +86,3 @@ function callerScope(caller: Caller | undefined): string {
   if (!caller) return 'anonymous';
   return caller.kind === 'operator' ? 'operator' : `org:${caller.orgId}`;
 }
-

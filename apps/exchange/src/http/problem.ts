@@ -45,11 +45,20 @@ export function toProblem(error: unknown): Problem {
     const status = error.getStatus();
     const response = error.getResponse();
     const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    // Nest's ParseUUIDPipe: a malformed id can never name anything, so it is a 400 (a well-formed unknown id is a 404).
+    if (status === 400 && /^Validation failed \(uuid(?: v\d)? is expected\)$/.test(detail)) {
+      return problem(400, 'invalid-id', 'the id in the path is not a UUID', { errors: [{ field: 'id', message: 'must be a UUID' }] });
+    }
     return problem(status, status === 404 ? 'not-found' : `http-${status}`, detail);
   }
-  const bodyError = error as { type?: string; status?: number; message?: string };
+  const bodyError = error as { type?: string; status?: number; message?: string; code?: unknown };
   if (bodyError?.type === 'entity.too.large') return problem(413, 'body-too-large', 'the request body is larger than the exchange accepts');
+  if (bodyError?.type === 'parameters.too.many') return problem(413, 'body-too-large', 'the form body has more parameters than the exchange accepts');
   if (bodyError?.type === 'entity.parse.failed') return problem(400, 'malformed-json', 'the request body is not valid JSON');
+  if (bodyError?.type === 'charset.unsupported') return problem(415, 'unsupported-media-type', 'the request body must be UTF-8');
+  if (bodyError?.type === 'encoding.unsupported') return problem(415, 'unsupported-content-encoding', 'the request body may be sent as is, gzip or deflate only');
+  if (typeof bodyError?.code === 'string' && bodyError.code.startsWith('Z_')) return problem(400, 'malformed-body', 'the request body does not decode with its Content-Encoding');
+  if (bodyError?.type === 'request.aborted' || bodyError?.type === 'request.size.invalid') return problem(400, 'incomplete-body', 'the request body ended before its announced length');
   if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) return problem(bodyError.status, 'bad-request', bodyError.message ?? 'bad request');
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return problem(500, 'internal-error', 'the exchange failed to handle the request');

@@ -23,6 +23,7 @@ export const ENVELOPE_EVENT_FIELDS: Readonly<Record<EventType, string>> = {
   'grant.created': 'grantCreated',
   'grant.revoked': 'grantRevoked',
   'protected-data.read': 'protectedDataRead',
+  'protected-data.read-refused': 'protectedDataReadRefused',
   'submission.received': 'submissionReceived',
   'submission.acknowledged': 'submissionAcknowledged',
 };

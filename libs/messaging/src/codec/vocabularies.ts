@@ -1,6 +1,7 @@
 import {
   AUDIT_STATUSES,
   MINERALS,
+  READ_REFUSAL_REASONS,
   RISK_LEVELS,
   ROLES,
   STEP_STATUSES,
@@ -31,6 +32,7 @@ export const DOMAIN_VOCABULARIES: Readonly<Record<string, readonly string[]>> = 
   ResourceType: allOf<ResourceType>({ footprint: true, 'dd-report': true, submission: true }),
   Purpose: allOf<Purpose>({ 'downstream-aggregation': true, verification: true, regulatory: true }),
   Scope: allOf<Scope>({ document: true, derivation: true }),
+  ReadRefusalReason: READ_REFUSAL_REASONS,
   AcknowledgementResult: allOf<Acknowledgement['result']>({ accepted: true, rejected: true }),
 };
 

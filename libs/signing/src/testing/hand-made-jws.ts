@@ -10,12 +10,13 @@ export function base64UrlOf(value: string | Uint8Array | object): string {
   return Buffer.from(bytes).toString('base64url');
 }
 
-function signingInput(header: object, payload: string | Uint8Array): string {
+/** `header` is an object, or JSON text used verbatim (for headers JSON.stringify cannot produce, such as duplicate names). */
+function signingInput(header: object | string, payload: string | Uint8Array): string {
   return `${base64UrlOf(header)}.${base64UrlOf(payload)}`;
 }
 
 /** Any header, any payload bytes, signed with an Ed25519 (EdDSA) or P-256 (ES256) private JWK. */
-export function signCompactByHand(header: object, payload: string | Uint8Array, privateJwk: JWK): string {
+export function signCompactByHand(header: object | string, payload: string | Uint8Array, privateJwk: JWK): string {
   const input = signingInput(header, payload);
   const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' });
   const signature =
@@ -26,12 +27,12 @@ export function signCompactByHand(header: object, payload: string | Uint8Array, 
 }
 
 /** An HS256 token keyed with `secret`: the classic algorithm-confusion attack uses the victim's public key. */
-export function hmacCompactByHand(header: object, payload: string | Uint8Array, secret: Uint8Array | string): string {
+export function hmacCompactByHand(header: object | string, payload: string | Uint8Array, secret: Uint8Array | string): string {
   const input = signingInput(header, payload);
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
 
 /** An unsecured JWS (alg "none"): empty signature. */
-export function unsecuredCompactByHand(header: object, payload: string | Uint8Array): string {
+export function unsecuredCompactByHand(header: object | string, payload: string | Uint8Array): string {
   return `${signingInput(header, payload)}.`;
 }

@@ -33,9 +33,9 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
   ) {}
 
   async execute({ callerOrgId, jws }: SubmitDdReport): Promise<DdReportAccepted> {
-    const verified = await this.signed.verify(jws, DD_REPORT_TYP, callerOrgId, DdReportDocumentDto);
-    const document = verified.document as DdReportDocument;
     const receivedAt = this.clock.now();
+    const verified = await this.signed.verify(jws, DD_REPORT_TYP, callerOrgId, DdReportDocumentDto, receivedAt);
+    const document = verified.document as DdReportDocument;
     const { position } = await this.recorder.execute(streams.ddReport(document.id), ddReportDecider, {
       type: 'submit-dd-report',
       callerOrgId,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
 import { AUDIT_STATUSES, MINERALS, RISK_LEVELS, STEP_STATUSES, type Mineral, type RiskLevel } from '@exchange/domain';
-import { IsCalendarDate, IsCompactJws, IsPlainText } from '../../http/dto-helpers';
+import { IsCalendarDate, IsCompactJws, IsPlainText, NestedObjects } from '../../http/dto-helpers';
 
 export class SubmitDdReportDto {
   @ApiProperty({ description: 'compact JWS (typ "dd+jws") whose payload is the canonical DD report (schema DdReportDocumentDto)' })
@@ -161,23 +161,17 @@ export class DdReportDocumentDto {
   oecdSteps: OecdStepsDto;
 
   @ApiProperty({ type: [SmelterDto] })
-  @IsArray()
   @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => SmelterDto)
+  @NestedObjects(() => SmelterDto)
   smelters: SmelterDto[];
 
   @ApiProperty({ type: [RiskDto] })
-  @IsArray()
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => RiskDto)
+  @NestedObjects(() => RiskDto)
   risks: RiskDto[];
 
   @ApiProperty({ type: [DdInputDto], description: "the suppliers' reports this one links, each pinned by version and payload hash" })
-  @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => DdInputDto)
+  @NestedObjects(() => DdInputDto)
   inputs: DdInputDto[];
 }

@@ -27,10 +27,18 @@ export class DdReportReader {
     return report && found && { report, version: found };
   }
 
+  /**
+   * A read the caller asked for: an unknown report is a 404 with nothing recorded; a refusal is
+   * recorded in its audit trail and answered 404; an unknown version is a 404, nothing read.
+   */
   async read(callerOrgId: string, ddReportId: string, version: number | undefined, what: string) {
+    const report = this.readModel.ddReports.get(ddReportId);
+    if (!report) throw hidden();
+    const resource = this.resource(report);
+    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
     const found = this.find(ddReportId, version);
     if (!found) throw hidden();
-    await this.access.read(callerOrgId, this.resource(found.report), { scope: 'document' }, what, hidden);
+    await this.access.recordRead(callerOrgId, resource, decision, what);
     return found;
   }
 

@@ -1,6 +1,6 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { aggregateTotal, footprintDecider, normalize, notFound, streams, unprocessable, type AttestationDocument, type Derivation, type FootprintDocument, type StageFigures } from '@exchange/domain';
-import { AccessService } from '../../access/access.service';
+import { AccessService, type AllowedRead, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
 import { Clock } from '../../infrastructure/clock';
@@ -30,9 +30,9 @@ export class SubmitFootprintHandler implements ICommandHandler<SubmitFootprint> 
   ) {}
 
   async execute({ callerOrgId, jws, derivation }: SubmitFootprint) {
-    const { document, payloadSha256 } = await this.signed.verify(jws, 'cfp+jws', callerOrgId, FootprintDocumentDto);
-    const doc = document as FootprintDocument;
     const at = this.clock.now();
+    const { document, payloadSha256 } = await this.signed.verify(jws, 'cfp+jws', callerOrgId, FootprintDocumentDto, at);
+    const doc = document as FootprintDocument;
     const { position } = await this.recorder.execute(streams.footprint(doc.id), footprintDecider, {
       type: 'submit-footprint',
       callerOrgId,
@@ -63,24 +63,37 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
     const footprint = this.readModel.footprints.get(footprintId);
     const resource = footprint && { type: 'footprint' as const, id: footprintId, ownerOrgId: footprint.issuer };
     if (!resource || !this.access.canRead(callerOrgId, resource, { scope: 'document', purposes: ['verification'] })) throw notFound('footprint-not-found', 'no such footprint');
-    const { document, payloadSha256 } = await this.signed.verify(jws, 'attestation+jws', callerOrgId, AttestationDocumentDto);
     const at = this.clock.now();
+    const { document, payloadSha256 } = await this.signed.verify(jws, 'attestation+jws', callerOrgId, AttestationDocumentDto, at);
     const { position } = await this.recorder.execute(streams.footprint(footprintId), footprintDecider, { type: 'attest-footprint', footprintId, callerOrgId, jws, payloadSha256, document: document as AttestationDocument, at });
     return this.receipts.accepted({ documentId: document.id, version: 1, payloadSha256, position, receivedAt: at });
   }
 }
 
+/**
+ * The preview answers a total computed from its inputs' totals, so it reads them: each input is
+ * read like a document needing purpose downstream-aggregation, audited (refusals too), and an
+ * input the caller may not use is answered exactly like an unknown one.
+ */
 @QueryHandler(PreviewFootprint)
 export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> {
-  constructor(private readonly facts: FootprintFacts) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService) {}
 
   async execute({ callerOrgId, own, inputs }: PreviewFootprint) {
-    const facts = this.facts.inputs(callerOrgId, inputs);
-    const weighted = inputs.map((input, index) => {
-      const found = facts[index]!.found;
-      if (!found) throw unprocessable('input-not-found', `inputs[${index}]: footprint ${input.footprintId} version ${input.version} not found`);
-      return { quantity: normalize(input.quantity), total: found.total };
-    });
+    const what = 'total (preview)';
+    const found: { resource: ProtectedResource; decision: AllowedRead; total: FootprintDocument['total'] }[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const missing = () => unprocessable('input-not-found', `inputs[${index}]: footprint ${input.footprintId} version ${input.version} not found`);
+      const footprint = this.readModel.footprints.get(input.footprintId);
+      if (!footprint) throw missing();
+      const resource = { type: 'footprint' as const, id: footprint.id, ownerOrgId: footprint.issuer };
+      const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document', purposes: ['downstream-aggregation'] }, what, missing);
+      const version = this.readModel.footprintVersion(input.footprintId, input.version);
+      if (!version) throw missing();
+      found.push({ resource, decision, total: version.document.total });
+    }
+    for (const { resource, decision } of found) await this.access.recordRead(callerOrgId, resource, decision, what);
+    const weighted = inputs.map((input, index) => ({ quantity: normalize(input.quantity), total: found[index]!.total }));
     const normalizedOwn = Object.fromEntries(Object.entries(own).map(([stage, figure]) => [stage, normalize(figure)])) as StageFigures;
     return { total: aggregateTotal(normalizedOwn, weighted) };
   }

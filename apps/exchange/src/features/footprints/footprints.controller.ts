@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Derivation } from '@exchange/domain';
 import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { ReadOnlyPost } from '../../http/idempotency.interceptor';
 import { DerivationQuery, PreviewDto, ReproduceDto, SubmitFootprintDto, SubmitSignedDto } from './footprints.dto';
 import { PreviewFootprint, SubmitAttestation, SubmitFootprint } from './footprints.commands';
 import { GetDerivation, GetFootprint, ListAttestations, ListFootprintVersions } from './footprints.queries';
@@ -28,8 +29,12 @@ export class FootprintsController {
 
   @Post('preview')
   @HttpCode(200)
+  @ReadOnlyPost()
   @AllowedCallers('supplier', 'oem')
-  @ApiOperation({ summary: 'the total the exchange would compute for own figures and pinned inputs' })
+  @ApiOperation({
+    summary: 'the total the exchange would compute for own figures and pinned inputs',
+    description: 'Reads the inputs (purpose downstream-aggregation; audited in their owners\' trails). Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force.',
+  })
   preview(@CallerOrg() caller: string, @Body() body: PreviewDto) {
     return this.queries.execute(new PreviewFootprint(caller, plain(body.own), plain(body.inputs)));
   }
@@ -52,7 +57,11 @@ export class FootprintsController {
 
   @Post(':id/reproduce')
   @HttpCode(200)
-  @ApiOperation({ summary: 'replay the event history and recompute every level the caller may read' })
+  @ReadOnlyPost()
+  @ApiOperation({
+    summary: 'replay the event history and recompute every level the caller may read',
+    description: 'eventsReplayed counts the events of the histories the caller may read. Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force.',
+  })
   reproduce(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReproduceDto) {
     return this.queries.execute(new ReproduceFootprint(caller, id, body.version, body.asOf));
   }

@@ -13,9 +13,8 @@ import {
   Max,
   Min,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
-import { IsCompactJws, IsDecimalString, IsPlainText, IsRfc3339DateTime, IsSha256Base64Url, VersionQuery } from '../../http/dto-helpers';
+import { IsCompactJws, IsDecimalString, IsPlainText, IsRfc3339DateTime, IsSha256Base64Url, NestedObject, NestedObjects, VersionQuery } from '../../http/dto-helpers';
 
 const MAX_INPUTS = 200;
 
@@ -43,7 +42,7 @@ export class FootprintDocumentDto {
   @IsRfc3339DateTime() validFrom: string;
   @IsOptional() @IsRfc3339DateTime() validUntil?: string;
   @IsString() @MinLength(1) @IsPlainText(100) methodology: string;
-  @IsDefined() @ValidateNested() @Type(() => TotalDto) total: TotalDto;
+  @IsDefined() @NestedObject(() => TotalDto) total: TotalDto;
   @IsSha256Base64Url() derivationSha256: string;
 }
 
@@ -61,13 +60,11 @@ export class DerivationDto {
   @Matches(/^[A-Za-z0-9_-]{22,256}$/, { message: 'salt must be base64url of at least 16 random bytes' })
   salt: string;
 
-  @ApiProperty({ type: StageFiguresDto }) @IsDefined() @ValidateNested() @Type(() => StageFiguresDto) own: StageFiguresDto;
+  @ApiProperty({ type: StageFiguresDto }) @IsDefined() @NestedObject(() => StageFiguresDto) own: StageFiguresDto;
 
   @ApiProperty({ type: [PinnedInputDto] })
-  @IsArray()
   @ArrayMaxSize(MAX_INPUTS)
-  @ValidateNested({ each: true })
-  @Type(() => PinnedInputDto)
+  @NestedObjects(() => PinnedInputDto)
   inputs: PinnedInputDto[];
 }
 
@@ -76,7 +73,7 @@ export class SubmitFootprintDto {
   @IsCompactJws()
   jws: string;
 
-  @ApiProperty({ type: DerivationDto }) @IsDefined() @ValidateNested() @Type(() => DerivationDto) derivation: DerivationDto;
+  @ApiProperty({ type: DerivationDto }) @IsDefined() @NestedObject(() => DerivationDto) derivation: DerivationDto;
 }
 
 export class PreviewInputDto {
@@ -93,8 +90,8 @@ export class PreviewOwnDto {
 }
 
 export class PreviewDto {
-  @ApiProperty({ type: PreviewOwnDto }) @IsDefined() @ValidateNested() @Type(() => PreviewOwnDto) own: PreviewOwnDto;
-  @ApiProperty({ type: [PreviewInputDto] }) @IsArray() @ArrayMaxSize(MAX_INPUTS) @ValidateNested({ each: true }) @Type(() => PreviewInputDto) inputs: PreviewInputDto[];
+  @ApiProperty({ type: PreviewOwnDto }) @IsDefined() @NestedObject(() => PreviewOwnDto) own: PreviewOwnDto;
+  @ApiProperty({ type: [PreviewInputDto] }) @ArrayMaxSize(MAX_INPUTS) @NestedObjects(() => PreviewInputDto) inputs: PreviewInputDto[];
 }
 
 export class DerivationQuery extends VersionQuery {

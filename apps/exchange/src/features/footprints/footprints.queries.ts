@@ -18,6 +18,7 @@ export class ListAttestations {
   constructor(readonly callerOrgId: string, readonly footprintId: string) {}
 }
 
+const hidden = () => notFound('footprint-not-found', 'no such footprint');
 const statusOf = (footprint: FootprintView, version: FootprintVersionView) => (version.version === footprint.versions[footprint.versions.length - 1]!.version ? 'active' : 'superseded');
 
 /** Finding a footprint version the caller may read; anything else is a 404. */
@@ -31,11 +32,20 @@ export class FootprintReader {
     return footprint && found && { footprint, version: found };
   }
 
+  /**
+   * A read of a footprint's document the caller asked for: an unknown footprint is a 404 with
+   * nothing recorded; a refusal is recorded in its audit trail and answered 404; a version that
+   * does not exist is a 404 too, recorded as nothing read.
+   */
   async readDocument(callerOrgId: string, footprintId: string, version: number | undefined, what: string) {
-    const found = this.find(footprintId, version);
-    if (!found) throw notFound('footprint-not-found', 'no such footprint');
-    await this.access.read(callerOrgId, this.resource(found.footprint), { scope: 'document' }, what);
-    return found;
+    const footprint = this.readModel.footprints.get(footprintId);
+    if (!footprint) throw hidden();
+    const resource = this.resource(footprint);
+    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
+    const found = this.readModel.footprintVersion(footprintId, version);
+    if (!found) throw hidden();
+    await this.access.recordRead(callerOrgId, resource, decision, what);
+    return { footprint, version: found };
   }
 
   resource(footprint: FootprintView) {
@@ -108,16 +118,21 @@ interface DerivationView {
  */
 @QueryHandler(GetDerivation)
 export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
-  constructor(private readonly reader: FootprintReader, private readonly access: AccessService) {}
+  constructor(private readonly reader: FootprintReader, private readonly readModel: ReadModel, private readonly access: AccessService) {}
 
   async execute({ callerOrgId, footprintId, version, depth }: GetDerivation) {
-    const found = this.reader.find(footprintId, version);
-    if (!found) throw notFound('footprint-not-found', 'no such footprint');
-    const resource = this.reader.resource(found.footprint);
-    if (!this.access.canRead(callerOrgId, resource, { scope: 'document' })) throw notFound('footprint-not-found', 'no such footprint');
-    await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation', () => forbidden('derivation-not-granted', 'you may read this footprint but not its derivation'));
-    const view = await this.derivationOf(callerOrgId, found.version, depth);
-    return { footprintId, version: found.version.version, ...view };
+    const footprint = this.readModel.footprints.get(footprintId);
+    if (!footprint) throw hidden();
+    const resource = this.reader.resource(footprint);
+    // A reader of the document without the derivation (scope document only) is told 403; anybody else 404.
+    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'derivation' }, 'derivation', (reason) =>
+      reason === 'insufficient-scope' ? forbidden('derivation-not-granted', 'you may read this footprint but not its derivation') : hidden(),
+    );
+    const found = this.readModel.footprintVersion(footprintId, version);
+    if (!found) throw hidden();
+    await this.access.recordRead(callerOrgId, resource, decision, 'derivation');
+    const view = await this.derivationOf(callerOrgId, found, depth);
+    return { footprintId, version: found.version, ...view };
   }
 
   private async derivationOf(callerOrgId: string, v: FootprintVersionView, depth: number): Promise<DerivationView> {

@@ -16,24 +16,43 @@ interface LevelResult {
   matchesRecorded: boolean;
 }
 
-/** Reads footprint streams from the event store (never the read model), as of an instant, counting what it replays. */
+/** Reads footprint streams from the event store (never the read model), as of an instant, counting what it replays per stream. */
 class HistoryReplay {
-  eventsReplayed = 0;
-  private readonly streamsRead = new Map<string, FootprintSubmitted[]>();
+  /** Events replayed per footprint stream, as of the instant. */
+  readonly replayed = new Map<string, number>();
+  private readonly streamsRead = new Map<string, StoredEvent[]>();
+  private readonly submissionsAsOf = new Map<string, FootprintSubmitted[]>();
 
   constructor(private readonly store: EventStore, private readonly asOf?: string) {}
 
+  /** Who issued the footprint (its first version, whenever that was), or undefined when it does not exist. */
+  async issuer(footprintId: string): Promise<string | undefined> {
+    const first = (await this.stream(footprintId)).find((e) => e.type === 'footprint.submitted');
+    return first && (first.data as FootprintSubmitted).issuer;
+  }
+
   async submission(footprintId: string, version?: number): Promise<FootprintSubmitted | undefined> {
-    let versions = this.streamsRead.get(footprintId);
+    let versions = this.submissionsAsOf.get(footprintId);
     if (!versions) {
-      const events = (await this.store.readStream(streams.footprint(footprintId))).filter((e) => this.asOf === undefined || receivedAtOf(e) <= this.asOf);
-      this.eventsReplayed += events.length;
+      const events = (await this.stream(footprintId)).filter((e) => this.asOf === undefined || receivedAtOf(e) <= this.asOf);
+      this.replayed.set(footprintId, events.length);
       versions = events.filter((e) => e.type === 'footprint.submitted').map((e) => e.data as FootprintSubmitted);
-      this.streamsRead.set(footprintId, versions);
+      this.submissionsAsOf.set(footprintId, versions);
     }
     return version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version);
   }
+
+  private async stream(footprintId: string): Promise<StoredEvent[]> {
+    let events = this.streamsRead.get(footprintId);
+    if (!events) {
+      events = await this.store.readStream(streams.footprint(footprintId));
+      this.streamsRead.set(footprintId, events);
+    }
+    return events;
+  }
 }
+
+const hidden = () => notFound('footprint-not-found', 'no such footprint');
 
 /** When the exchange received a fact: the time it signed in the receipt, else when the store committed it. */
 const receivedAtOf = (e: StoredEvent) => (e.data as { receivedAt?: string }).receivedAt ?? e.recordedAt;
@@ -52,10 +71,13 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
 
   async execute({ callerOrgId, footprintId, version, asOf }: ReproduceFootprint) {
     const replay = new HistoryReplay(this.store, asOf === undefined ? undefined : new Date(asOf).toISOString());
+    const issuer = await replay.issuer(footprintId);
+    if (issuer === undefined) throw hidden();
+    const resource = { type: 'footprint' as const, id: footprintId, ownerOrgId: issuer };
+    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document' }, 'reproduce', hidden);
     const root = await replay.submission(footprintId, version);
-    const resource = root && { type: 'footprint' as const, id: footprintId, ownerOrgId: root.issuer };
-    if (!root || !resource || !this.access.canRead(callerOrgId, resource, { scope: 'document' })) throw notFound('footprint-not-found', 'no such footprint');
-    await this.access.read(callerOrgId, resource, { scope: 'document' }, 'reproduce');
+    if (!root) throw hidden();
+    await this.access.recordRead(callerOrgId, resource, decision, 'reproduce');
     const levels: LevelResult[] = [];
     const top = await this.level(callerOrgId, root, replay, levels, new Set());
     return {
@@ -65,7 +87,9 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
       total: top.total,
       payloadSha256: top.payloadSha256,
       matchesRecorded: levels.every((l) => l.matchesRecorded) && top.matchesRecorded,
-      eventsReplayed: replay.eventsReplayed,
+      // Only the histories of levels the caller may read are counted: how many events an upstream
+      // history holds (its versions, its attestations) is not the caller's to know.
+      eventsReplayed: [...new Set([footprintId, ...levels.map((l) => l.footprintId)])].reduce((sum, id) => sum + (replay.replayed.get(id) ?? 0), 0),
       levels: levels.map(({ footprintId: id, version: v, recomputed, matchesRecorded }) => ({ footprintId: id, version: v, recomputed, matchesRecorded })),
     };
   }

@@ -44,7 +44,7 @@ export function renderGrant(grant: GrantView, now: string): GrantDto {
   };
 }
 
-export const renderAuditEntry = ({ position: _position, ...entry }: AuditEntry) => entry;
+export const renderAuditEntry = ({ position: _position, ownerOrgId: _owner, resourceType: _type, ...entry }: AuditEntry) => entry;
 
 /** A grant its owner or its grantee asks about; anybody else is told it does not exist. */
 export function grantSeenBy(readModel: ReadModel, orgId: string, grantId: string): GrantRecord {
@@ -69,11 +69,8 @@ export function grantsListedFor(readModel: ReadModel, caller: string, query: Lis
   return readModel.grantsOnId(resourceId).filter((g) => g.ownerOrgId === caller);
 }
 
-/**
- * Who read one of the caller's resources. An entry belongs to the caller when the grant it was
- * read under is the caller's (a read under a grant is always under one of the owner's grants).
- */
+/** Who read one of the caller's resources under a grant, and who was refused (entries name their owner). */
 export function auditEntriesFor(readModel: ReadModel, caller: string, resourceId: string): AuditEntry[] {
   if (!ownsResourceId(readModel, caller, resourceId)) throw resourceNotFound();
-  return readModel.auditOf(resourceId).filter((entry) => readModel.grants.get(entry.grantId)?.ownerOrgId === caller);
+  return readModel.auditOf(resourceId, caller);
 }

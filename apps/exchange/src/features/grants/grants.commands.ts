@@ -4,6 +4,7 @@ import { Clock, toUtc } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
 import { ownerOf, resourceNotFound } from './grant-views';
+import { newResourceId } from '../../infrastructure/idempotency-context';
 
 export class CreateGrant {
   constructor(
@@ -22,7 +23,7 @@ export class CreateGrantHandler implements ICommandHandler<CreateGrant> {
   async execute({ ownerOrgId, args }: CreateGrant) {
     const resource = { type: args.resource.type, id: args.resource.id };
     if (ownerOf(this.readModel, resource) !== ownerOrgId) throw resourceNotFound();
-    const grantId = crypto.randomUUID();
+    const grantId = newResourceId();
     await this.recorder.execute(streams.grant(grantId), grantDecider, {
       type: 'create-grant',
       grantId,

@@ -56,7 +56,10 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'who read one of your resources under a grant, when, and under which grant', description: 'Oldest first. Not your resource: 404.' })
+  @ApiOperation({
+    summary: 'who read one of your resources under a grant, when, and under which grant; and who was refused, and why',
+    description: 'Oldest first. Not your resource: 404 (and the attempt is recorded in the audit trail of the resource with that id, if there is one).',
+  })
   @ApiOkResponse({ type: AuditPageDto })
   list(@CallerOrg() caller: string, @Query() query: AuditQuery) {
     return this.queries.execute(new ListAuditEntries(caller, query.resourceId, query));

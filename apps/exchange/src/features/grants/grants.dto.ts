@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import type { Purpose, ResourceType, Scope } from '@exchange/domain';
-import { IsRfc3339DateTime } from '../../http/dto-helpers';
+import { IsDefined, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { READ_REFUSAL_REASONS, type Purpose, type ReadRefusalReason, type ResourceType, type Scope } from '@exchange/domain';
+import { IsRfc3339DateTime, NestedObject } from '../../http/dto-helpers';
 import { PageQuery } from '../../http/pagination';
 
 export const RESOURCE_TYPES = ['footprint', 'dd-report', 'submission'] as const satisfies readonly ResourceType[];
@@ -24,8 +23,7 @@ export class GrantedResourceDto {
 export class CreateGrantDto {
   @ApiProperty({ type: GrantedResourceDto, description: 'one of your own footprints, DD reports or submissions' })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => GrantedResourceDto)
+  @NestedObject(() => GrantedResourceDto)
   resource: GrantedResourceDto;
 
   @ApiProperty({ format: 'uuid', description: 'a registered organization other than you' })
@@ -110,22 +108,28 @@ export class GrantsPageDto {
 }
 
 export class AuditEntryDto {
+  @ApiProperty({ enum: ['read', 'refused'], description: 'read: read under a grant; refused: the access policy refused the attempt (answered 404, or 403 for a derivation with scope document)' })
+  outcome: 'read' | 'refused';
+
   @ApiProperty({ format: 'uuid' })
   readerOrgId: string;
 
-  @ApiProperty({ format: 'uuid' })
-  grantId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the grant read under (outcome read)' })
+  grantId?: string;
 
-  @ApiProperty({ enum: PURPOSES })
-  purpose: string;
+  @ApiPropertyOptional({ enum: PURPOSES, description: 'outcome read' })
+  purpose?: string;
 
-  @ApiProperty({ enum: SCOPES })
-  scope: string;
+  @ApiPropertyOptional({ enum: SCOPES, description: 'outcome read' })
+  scope?: string;
 
-  @ApiProperty({ description: 'what was read, e.g. "document" or "derivation"' })
+  @ApiPropertyOptional({ enum: READ_REFUSAL_REASONS, description: 'why it was refused (outcome refused)' })
+  reason?: ReadRefusalReason;
+
+  @ApiProperty({ description: 'what was read or asked for, e.g. "document", "derivation", "reproduce", "grants", "audit"' })
   what: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'when it was read, or the attempt refused' })
   readAt: string;
 }
 

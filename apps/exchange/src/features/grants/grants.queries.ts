@@ -2,7 +2,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { paginate, type PageQuery } from '../../http/pagination';
 import { Clock } from '../../infrastructure/clock';
 import { ReadModel } from '@exchange/projections';
-import { auditEntriesFor, grantSeenBy, grantsListedFor, renderAuditEntry, renderGrant } from './grant-views';
+import { AccessService } from '../../access/access.service';
+import { auditEntriesFor, grantNotFound, grantSeenBy, grantsListedFor, ownerOf, ownsResourceId, renderAuditEntry, renderGrant, resourceNotFound } from './grant-views';
 import type { ListGrantsQuery } from './grants.dto';
 
 export class ListGrants {
@@ -15,33 +16,57 @@ export class ListAuditEntries {
   constructor(readonly callerOrgId: string, readonly resourceId: string, readonly page: PageQuery) {}
 }
 
+/**
+ * A resource's grants and audit trail are its owner's alone (no grant covers them). Somebody else
+ * asking for those of a resource that exists is refused, and the attempt recorded in the audit
+ * trail of every resource with that id (ids are chosen by issuers); then answered 404 like an
+ * unknown id.
+ */
+async function refuseOwnerOnly(readModel: ReadModel, access: AccessService, callerOrgId: string, resourceId: string, what: string): Promise<void> {
+  if (ownsResourceId(readModel, callerOrgId, resourceId)) return;
+  for (const type of ['footprint', 'dd-report', 'submission'] as const) {
+    const ownerOrgId = ownerOf(readModel, { type, id: resourceId });
+    if (ownerOrgId === undefined) continue;
+    const resource = { type, id: resourceId, ownerOrgId };
+    const decision = access.decide(callerOrgId, resource, { scope: 'owner' });
+    if (!decision.allowed) await access.recordRefusal(callerOrgId, resource, decision.reason, what);
+  }
+  throw resourceNotFound();
+}
+
 /** Grants the caller gave or, with granted=to-me, received; status as of now. */
 @QueryHandler(ListGrants)
 export class ListGrantsHandler implements IQueryHandler<ListGrants> {
-  constructor(private readonly readModel: ReadModel, private readonly clock: Clock) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly clock: Clock) {}
 
   async execute({ callerOrgId, query }: ListGrants) {
+    if (query.granted !== 'to-me' && query.resourceId !== undefined) await refuseOwnerOnly(this.readModel, this.access, callerOrgId, query.resourceId, 'grants');
     const now = this.clock.now();
     return paginate(grantsListedFor(this.readModel, callerOrgId, query), (g) => g.position, query, (g) => renderGrant(g, now));
   }
 }
 
-/** One grant, for its owner or its grantee. */
+/** One grant, for its owner or its grantee; anybody else's attempt is recorded in the audit trail of the grant's resource. */
 @QueryHandler(GetGrant)
 export class GetGrantHandler implements IQueryHandler<GetGrant> {
-  constructor(private readonly readModel: ReadModel, private readonly clock: Clock) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly clock: Clock) {}
 
   async execute({ callerOrgId, grantId }: GetGrant) {
+    const grant = this.readModel.grants.get(grantId);
+    if (grant && grant.ownerOrgId !== callerOrgId && grant.granteeOrgId !== callerOrgId) {
+      await this.access.authorize(callerOrgId, { ...grant.resource, ownerOrgId: grant.ownerOrgId }, { scope: 'owner' }, 'grant', grantNotFound);
+    }
     return renderGrant(grantSeenBy(this.readModel, callerOrgId, grantId), this.clock.now());
   }
 }
 
-/** Who read one of the caller's resources under a grant, oldest first. */
+/** Who read one of the caller's resources under a grant, and who was refused, oldest first. */
 @QueryHandler(ListAuditEntries)
 export class ListAuditEntriesHandler implements IQueryHandler<ListAuditEntries> {
-  constructor(private readonly readModel: ReadModel) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService) {}
 
   async execute({ callerOrgId, resourceId, page }: ListAuditEntries) {
+    await refuseOwnerOnly(this.readModel, this.access, callerOrgId, resourceId, 'audit');
     return paginate(auditEntriesFor(this.readModel, callerOrgId, resourceId), (entry) => entry.position, page, renderAuditEntry);
   }
 }

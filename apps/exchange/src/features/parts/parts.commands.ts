@@ -3,6 +3,7 @@ import { partDecider, streams, type BomLine } from '@exchange/domain';
 import { Clock } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
+import { newResourceId } from '../../infrastructure/idempotency-context';
 
 export class RegisterPart {
   constructor(readonly ownerOrgId: string, readonly args: { partNumber: string; name: string; declaredUnit: string }) {}
@@ -17,7 +18,7 @@ export class RegisterPartHandler implements ICommandHandler<RegisterPart> {
   constructor(private readonly recorder: EventRecorder, private readonly readModel: ReadModel, private readonly clock: Clock) {}
 
   async execute({ ownerOrgId, args }: RegisterPart) {
-    const partId = crypto.randomUUID();
+    const partId = newResourceId();
     const partNumberTaken = [...this.readModel.parts.values()].some((p) => p.ownerOrgId === ownerOrgId && p.partNumber === args.partNumber);
     await this.recorder.execute(streams.part(partId), partDecider, { type: 'register-part', partId, ownerOrgId, ...args, partNumberTaken, at: this.clock.now() });
     return { id: partId };

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, IsUUID, MinLength, ValidateNested } from 'class-validator';
-import { IsDecimalString, IsPlainText } from '../../http/dto-helpers';
+import { ArrayMaxSize, ArrayNotEmpty, IsString, IsUUID, MinLength } from 'class-validator';
+import { IsDecimalString, IsPlainText, NestedObjects } from '../../http/dto-helpers';
 
 export class RegisterPartDto {
   @ApiProperty({ example: 'CAM-811' })
@@ -39,10 +38,8 @@ export class BomLineDto {
 
 export class SetBomDto {
   @ApiProperty({ type: [BomLineDto] })
-  @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => BomLineDto)
+  @NestedObjects(() => BomLineDto)
   inputs: BomLineDto[];
 }

@@ -3,6 +3,7 @@ import { requestDecider, streams, type RequestKind } from '@exchange/domain';
 import { Clock, toUtc } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
+import { newResourceId } from '../../infrastructure/idempotency-context';
 
 export class CreateRequest {
   constructor(readonly requesterOrgId: string, readonly args: { kind: RequestKind; supplierOrgId: string; supplierPartId: string; message?: string; dueDate?: string }) {}
@@ -19,7 +20,7 @@ export class CreateRequestHandler implements ICommandHandler<CreateRequest> {
   constructor(private readonly recorder: EventRecorder, private readonly readModel: ReadModel, private readonly clock: Clock) {}
 
   async execute({ requesterOrgId, args }: CreateRequest) {
-    const requestId = crypto.randomUUID();
+    const requestId = newResourceId();
     const supplierPartOwner = this.readModel.parts.get(args.supplierPartId)?.ownerOrgId;
     await this.recorder.execute(streams.request(requestId), requestDecider, {
       type: 'create-request',

@@ -39,9 +39,9 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
   ) {}
 
   async execute({ callerOrgId, regulatorOrgId, jws }: SubmitDeclaration): Promise<SubmissionAccepted> {
-    const verified = await this.signed.verify(jws, DECLARATION_TYP, callerOrgId, DeclarationDto);
-    const declaration = verified.document as Declaration;
     const receivedAt = this.clock.now();
+    const verified = await this.signed.verify(jws, DECLARATION_TYP, callerOrgId, DeclarationDto, receivedAt);
+    const declaration = verified.document as Declaration;
     const { position } = await this.recorder.execute(streams.submission(declaration.id), submissionDecider, {
       type: 'submit-declaration',
       callerOrgId,
@@ -78,7 +78,8 @@ export class AcknowledgeSubmissionHandler implements ICommandHandler<Acknowledge
 
   async execute({ callerOrgId, submissionId, jws }: AcknowledgeSubmission): Promise<void> {
     this.reader.visible(callerOrgId, submissionId);
-    const verified = await this.signed.verify(jws, ACKNOWLEDGEMENT_TYP, callerOrgId, AcknowledgementDto);
+    const at = this.clock.now();
+    const verified = await this.signed.verify(jws, ACKNOWLEDGEMENT_TYP, callerOrgId, AcknowledgementDto, at);
     await this.recorder.execute(streams.submission(submissionId), submissionDecider, {
       type: 'acknowledge-submission',
       submissionId,
@@ -86,7 +87,7 @@ export class AcknowledgeSubmissionHandler implements ICommandHandler<Acknowledge
       jws,
       payloadSha256: verified.payloadSha256,
       acknowledgement: verified.document as Acknowledgement,
-      at: this.clock.now(),
+      at,
     });
   }
 }

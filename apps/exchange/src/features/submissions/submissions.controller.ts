@@ -30,7 +30,7 @@ export class SubmissionsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'a submission: { id, issuer, regulatorOrgId, status, declaration, jws, payloadSha256, receipt, receivedAt, acknowledgement? }', description: 'The issuer or the receiving regulator; 404 for anybody else.' })
+  @ApiOperation({ summary: 'a submission: { id, issuer, regulatorOrgId, status, declaration, jws, payloadSha256, receipt, receivedAt, acknowledgement? }', description: 'The issuer, the receiving regulator, and grantees of a grant in force on the submission (reads under a grant are audited); 404 for anybody else, the attempt recorded in its audit trail.' })
   get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.queries.execute(new GetSubmission(caller, id));
   }

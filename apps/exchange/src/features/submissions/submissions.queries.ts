@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@exchange/domain';
+import { AccessService, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { paginate, type PageQuery } from '../../http/pagination';
 import { ReadModel, type SubmissionView } from '@exchange/projections';
@@ -13,20 +14,38 @@ export class GetSubmission {
 }
 
 const concerns = (submission: SubmissionView, orgId: string) => submission.issuer === orgId || submission.regulatorOrgId === orgId;
+const hidden = () => notFound('submission-not-found', 'no such submission');
 
-/** A submission is seen by its issuer and by the receiving regulator, by nobody else. */
+/**
+ * A submission is listed for its issuer and the receiving regulator. One submission is read by its
+ * issuer, by the regulator it was sent to (under its regulatory grant while in force, so the read is
+ * audited; the issuer cannot take the declaration back by revoking it) and by the grantees of the
+ * issuer's grants in force; anybody else's attempt is recorded in its audit trail and answered 404.
+ */
 @Injectable()
 export class SubmissionReader {
-  constructor(private readonly readModel: ReadModel, private readonly receipts: Receipts) {}
+  constructor(private readonly readModel: ReadModel, private readonly receipts: Receipts, private readonly access: AccessService) {}
 
   mine(callerOrgId: string): SubmissionView[] {
     return [...this.readModel.submissions.values()].filter((s) => concerns(s, callerOrgId));
   }
 
+  /** For commands on a submission (acknowledging it): its issuer or its regulator; 404 for anybody else, recording nothing. */
   visible(callerOrgId: string, submissionId: string): SubmissionView {
     const submission = this.readModel.submissions.get(submissionId);
-    if (!submission || !concerns(submission, callerOrgId)) throw notFound('submission-not-found', 'no such submission');
+    if (!submission || !concerns(submission, callerOrgId)) throw hidden();
     return submission;
+  }
+
+  async read(callerOrgId: string, submissionId: string, what: string): Promise<SubmissionView> {
+    const submission = this.readModel.submissions.get(submissionId);
+    if (!submission) throw hidden();
+    await this.access.read(callerOrgId, this.resource(submission), { scope: 'document' }, what, hidden);
+    return submission;
+  }
+
+  resource(s: SubmissionView): ProtectedResource {
+    return { type: 'submission', id: s.id, ownerOrgId: s.issuer, recipients: [s.regulatorOrgId] };
   }
 
   async render(s: SubmissionView) {
@@ -59,7 +78,7 @@ export class ListSubmissionsHandler implements IQueryHandler<ListSubmissions> {
 export class GetSubmissionHandler implements IQueryHandler<GetSubmission> {
   constructor(private readonly reader: SubmissionReader) {}
 
-  execute({ callerOrgId, submissionId }: GetSubmission) {
-    return this.reader.render(this.reader.visible(callerOrgId, submissionId));
+  async execute({ callerOrgId, submissionId }: GetSubmission) {
+    return this.reader.render(await this.reader.read(callerOrgId, submissionId, 'document'));
   }
 }

@@ -198,6 +198,14 @@ export const SAMPLE_EVENTS: { readonly [T in EventType]: EventCatalogue[T] } = {
     what: 'dd-report document',
     readAt: AT,
   },
+  'protected-data.read-refused': {
+    resource: { type: 'footprint', id: 'fp-coso4' },
+    ownerOrgId: 'katanga-cobalt',
+    readerOrgId: 'somebody-else',
+    reason: 'insufficient-scope',
+    what: 'derivation',
+    at: AT,
+  },
   'submission.received': {
     submissionId: 'sub-0001',
     issuer: 'mirai-motors',
@@ -253,6 +261,7 @@ export const SAMPLE_EVENT_VARIANTS: readonly DomainEvent[] = [
   withData('attestation.created', { result: 'rejected', document: { ...SAMPLE_EVENTS['attestation.created'].document, result: 'rejected', findings: [] } }),
   withData('grant.created', { expiresAt: undefined, origin: { kind: 'owner' } }),
   withData('grant.created', { origin: { kind: 'submission', submissionId: 'sub-0001' }, purpose: 'regulatory', resource: { type: 'submission', id: 'sub-0001' } }),
+  withData('protected-data.read-refused', { resource: { type: 'submission', id: 'sub-0001' }, reason: 'no-grant', what: 'document' }),
   withData('submission.received', {
     declaration: { ...SAMPLE_EVENTS['submission.received'].declaration, ddReportId: undefined, publicStudyUrl: undefined, attestationIds: [] },
   }),
