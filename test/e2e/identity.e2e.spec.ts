@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Role } from '@exchange/domain';
 import { generateParticipantKey, type ParticipantKey } from '@exchange/signing';
@@ -198,4 +200,30 @@ describe('identity: client credentials, access tokens and organization keys', ()
       expect(still.body).toMatchObject({ id, name: 'First Holder', roles: ['supplier'] });
     });
   });
+
+  it('does not keep one-time secrets for Idempotency-Key replays: a replayed registration or token request is a 409 and causes nothing', async () => {
+    const key = await generateParticipantKey('EdDSA');
+    const body = { name: 'Replayed Registration', roles: ['supplier'], jwks: { keys: [key.publicJwk] } };
+    const headers = { 'idempotency-key': `register-${randomUUID()}` };
+    const first = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body, headers });
+    expect(first.status).toBe(201);
+    const before = await exchange.eventCount();
+    const replay = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body, headers });
+    expect({ status: replay.status, code: replay.body.code }).toEqual({ status: 409, code: 'idempotency-key-already-applied' });
+    expect(await exchange.eventCount()).toBe(before);
+
+    const tokenBody = { grant_type: 'client_credentials', client_id: first.body.clientId, client_secret: first.body.clientSecret };
+    const tokenHeaders = { 'idempotency-key': `token-${randomUUID()}` };
+    const token = await http(exchange, 'POST', '/v1/auth/token', { body: tokenBody, headers: tokenHeaders });
+    expect(token.status).toBe(200);
+    expect((await http(exchange, 'POST', '/v1/auth/token', { body: tokenBody, headers: tokenHeaders })).status).toBe(409);
+
+    const stored = readFileSync(join(exchange.dataDir, 'idempotency.sqlite')).toString('latin1') + readWal(join(exchange.dataDir, 'idempotency.sqlite-wal'));
+    expect(stored).not.toContain(first.body.clientSecret);
+    expect(stored).not.toContain(token.body.access_token);
+  });
 });
+
+function readWal(path: string): string {
+  return existsSync(path) ? readFileSync(path).toString('latin1') : '';
+}

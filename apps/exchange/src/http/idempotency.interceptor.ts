@@ -9,6 +9,7 @@ import type { Caller } from './caller';
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
 const READ_ONLY_POST = 'idempotency:read-only-post';
+const SECRET_ANSWER = 'idempotency:secret-answer';
 
 /**
  * Marks a POST that only reads (reproduce, preview): it changes nothing, so there is nothing to
@@ -17,6 +18,13 @@ const READ_ONLY_POST = 'idempotency:read-only-post';
  * in force then, and is audited; an Idempotency-Key on it is accepted and ignored.
  */
 export const ReadOnlyPost = () => SetMetadata(READ_ONLY_POST, true);
+
+/**
+ * Marks a POST whose answer holds a secret given once (a client secret, an access token): the
+ * answer is not kept, so a replay of its Idempotency-Key gets 409 idempotency-key-already-applied
+ * and causes nothing, rather than the secret read back from storage.
+ */
+export const SecretAnswer = () => SetMetadata(SECRET_ANSWER, true);
 
 /**
  * `Idempotency-Key` on POST, scoped to the caller: the same key and body get the stored answer and
@@ -45,13 +53,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     // next.handle() is called inside the context: Nest binds the handler to the async context of that call.
     const execute = (at?: string) => runIdempotent(idempotentRequest(scopeKey, requestSha256, at), () => lastValueFrom(next.handle(), { defaultValue: undefined }));
-    return from(this.serialize(scopeKey, () => this.once(scopeKey, requestSha256, response, execute)));
+    const secret = this.reflector.get<boolean>(SECRET_ANSWER, context.getHandler()) ?? false;
+    return from(this.serialize(scopeKey, () => this.once(scopeKey, requestSha256, response, execute, secret)));
   }
 
-  private async once(scopeKey: string, requestSha256: string, response: Response, execute: (at?: string) => Promise<unknown>): Promise<unknown> {
+  private async once(scopeKey: string, requestSha256: string, response: Response, execute: (at?: string) => Promise<unknown>, secret: boolean): Promise<unknown> {
     const stored = this.store.get(scopeKey);
     if (stored) {
       if (stored.requestSha256 !== requestSha256) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used with another request');
+      if (!('body' in stored)) throw alreadyApplied();
       response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
       return stored.body;
     }
@@ -62,11 +72,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!(error instanceof ReplayAtRecordedTime)) throw error;
       // Applied before, its answer lost: rebuild it with the time the events recorded.
       body = await execute(error.at).catch((again: unknown) => {
-        throw again instanceof ReplayAtRecordedTime ? conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again') : again;
+        throw again instanceof ReplayAtRecordedTime ? alreadyApplied() : again;
       });
       response.setHeader('Idempotent-Replayed', 'true');
     }
-    this.store.put(scopeKey, { requestSha256, status: response.statusCode, body: body ?? null });
+    this.store.put(scopeKey, secret ? { requestSha256, status: response.statusCode } : { requestSha256, status: response.statusCode, body: body ?? null });
     return body;
   }
 
@@ -81,6 +91,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 }
+
+const alreadyApplied = () => conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again');
 
 function callerScope(caller: Caller | undefined): string {
   if (!caller) return 'anonymous';

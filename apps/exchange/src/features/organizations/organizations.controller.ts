@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { AllowedCallers, CallerOrg, Public } from '../../http/caller';
+import { SecretAnswer } from '../../http/idempotency.interceptor';
 import { RegisterOrganizationDto, RotateKeysDto, TokenRequestDto } from './organizations.dto';
 import { RegisterOrganization, RotateKeys } from './organizations.commands';
 import { GetOrganization, GetOrganizationJwks, IssueAccessToken } from './organizations.queries';
@@ -17,6 +18,7 @@ export class OrganizationsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'register an organization (operator)' })
   @AllowedCallers('operator')
+  @SecretAnswer()
   register(@Body() body: RegisterOrganizationDto) {
     return this.commands.execute(new RegisterOrganization(body));
   }
@@ -46,6 +48,7 @@ export class OrganizationsController {
 
   @Post('v1/auth/token')
   @Public()
+  @SecretAnswer()
   @HttpCode(200)
   @ApiOperation({ summary: 'OAuth 2.0 client credentials (form, JSON or HTTP Basic)' })
   async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization?: string) {
