@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ExchangeModule } from './app.module';
 import type { ExchangeConfig } from './config';
+import { loadShedding } from './http/load-shedding';
 import { FORM_ENDPOINTS, MAX_JSON_DEPTH, requireJsonBody, verifyJsonBody } from './http/json-body';
 import { problem, toProblem } from './http/problem';
 import { sendProblem } from './http/problem.filter';
@@ -44,6 +45,7 @@ export async function createExchangeApp(config: ExchangeConfig, options: { logge
   const app = await NestFactory.create<NestExpressApplication>(ExchangeModule.forRoot(config), { bodyParser: false, ...(options.logger === false && { logger: false }) });
   app.disable('x-powered-by');
   answerUnparsableRequests(app.getHttpServer());
+  app.use(loadShedding(config.maxInFlight));
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }));
   app.use(FORM_ENDPOINTS, express.urlencoded({ limit: config.bodyLimit, extended: false }));

@@ -11,6 +11,8 @@ export interface ExchangeConfig extends PlatformConfig {
    */
   inProcessWorkers: boolean;
   readModelPollMs: number;
+  /** Requests handled at once; beyond it the exchange answers 503 with Retry-After instead of queueing. */
+  maxInFlight: number;
 }
 
 /** Reads the exchange's configuration from the environment; refuses an invalid one, naming every problem. */
@@ -25,6 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCon
     bodyLimit: reader.string('BODY_LIMIT', '1mb'),
     inProcessWorkers: reader.oneOf('IN_PROCESS_WORKERS', ['true', 'false'], 'true') === 'true',
     readModelPollMs: reader.integer('READ_MODEL_POLL_MS', 200, 10, 60_000),
+    maxInFlight: reader.integer('MAX_IN_FLIGHT', 256, 1, 100_000),
   });
 }
 

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { toProblem, type Problem } from './problem';
 
 export function sendProblem(res: Response, p: Problem): void {
-  if (p.status === 503) res.setHeader('Retry-After', '5');
+  if (p.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '5');
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
 }
 
