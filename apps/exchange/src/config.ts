@@ -27,7 +27,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCon
     bodyLimit: reader.string('BODY_LIMIT', '1mb'),
     inProcessWorkers: reader.oneOf('IN_PROCESS_WORKERS', ['true', 'false'], 'true') === 'true',
     readModelPollMs: reader.integer('READ_MODEL_POLL_MS', 200, 10, 60_000),
-    maxInFlight: reader.integer('MAX_IN_FLIGHT', 256, 1, 100_000),
+    maxInFlight: reader.integer('MAX_IN_FLIGHT', 64, 1, 100_000),
   });
 }
 

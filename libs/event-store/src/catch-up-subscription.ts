@@ -7,12 +7,17 @@ export interface CatchUpSource {
 }
 
 const READ_BATCH_SIZE = 100;
+/** A checkpoint is stored at most this often while events keep coming (and always on stop or failure). */
+const CHECKPOINT_INTERVAL_MS = 200;
 
 /**
- * Delivers events after `startPosition` one at a time, in global order, awaiting the handler and
- * storing the checkpoint after each. When caught up it sleeps until `notifyAppended()`; a single
- * loop does all reads and deliveries, so deliveries cannot interleave or reorder.
- * Delivery is at-least-once: a crash between the handler and the checkpoint write replays one event.
+ * Delivers events after `startPosition` one at a time, in global order, awaiting the handler.
+ * The checkpoint (the last handled position) is stored after a batch when the last one is older
+ * than CHECKPOINT_INTERVAL_MS, when the loop goes idle, on stop and before reporting a failure, so
+ * a busy subscription does not pay a durable write per event. When caught up it sleeps until
+ * `notifyAppended()`; a single loop does all reads and deliveries, so deliveries cannot interleave
+ * or reorder. Delivery is at-least-once: a crash replays the events handled since the last stored
+ * checkpoint (at most CHECKPOINT_INTERVAL_MS' worth), so handlers must be idempotent.
  */
 export class CatchUpSubscription implements Subscription {
   private position: bigint;
@@ -20,6 +25,11 @@ export class CatchUpSubscription implements Subscription {
   private appendedSinceLastRead = true;
   private wakeUp: (() => void) | undefined;
   private readonly finished: Promise<void>;
+  private storedPosition: bigint;
+  private lastStoredAt = Date.now();
+  private saving: Promise<void> = Promise.resolve();
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointFailure: unknown;
 
   constructor(
     private readonly source: CatchUpSource,
@@ -28,6 +38,7 @@ export class CatchUpSubscription implements Subscription {
     onFinished: (subscription: CatchUpSubscription) => void,
   ) {
     this.position = startPosition;
+    this.storedPosition = startPosition;
     this.finished = this.run().finally(() => onFinished(this));
   }
 
@@ -48,17 +59,53 @@ export class CatchUpSubscription implements Subscription {
     try {
       while (!this.stopRequested) {
         const batch = await this.readNextBatch();
-        if (batch.length === 0) await this.waitForAppends();
+        if (batch.length === 0) {
+          this.scheduleCheckpoint();
+          await this.waitForAppends();
+          if (this.checkpointFailure !== undefined) throw this.checkpointFailure;
+        }
         for (const event of batch) {
           if (this.stopRequested) break;
           current = event;
-          await this.deliver(event);
+          await this.options.handler(event);
+          this.position = event.position;
           current = undefined;
         }
+        if (Date.now() - this.lastStoredAt >= CHECKPOINT_INTERVAL_MS) await this.storeCheckpoint();
       }
+      clearTimeout(this.checkpointTimer);
+      await this.storeCheckpoint();
     } catch (error) {
+      clearTimeout(this.checkpointTimer);
+      await this.storeCheckpoint().catch(() => undefined);
       this.report(error, current);
     }
+  }
+
+  /** Stores the last handled position; saves are chained, so they can never land out of order. */
+  private storeCheckpoint(): Promise<void> {
+    this.saving = this.saving.catch(() => undefined).then(async () => {
+      if (this.position === this.storedPosition) return;
+      const position = this.position;
+      await this.source.saveCheckpoint(this.options.checkpointId, position);
+      this.storedPosition = position;
+      this.lastStoredAt = Date.now();
+    });
+    return this.saving;
+  }
+
+  /** While idle, stores the checkpoint once the interval since the last one has passed; a failure stops the loop and is reported. */
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer !== undefined || this.position === this.storedPosition) return;
+    const wait = Math.max(0, CHECKPOINT_INTERVAL_MS - (Date.now() - this.lastStoredAt));
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      this.storeCheckpoint().catch((error: unknown) => {
+        this.checkpointFailure = error;
+        this.wake();
+      });
+    }, wait);
+    this.checkpointTimer.unref?.();
   }
 
   private readNextBatch(): StoredEvent[] | Promise<StoredEvent[]> {
@@ -67,14 +114,8 @@ export class CatchUpSubscription implements Subscription {
     return this.source.readAfter(this.position, READ_BATCH_SIZE);
   }
 
-  private async deliver(event: StoredEvent): Promise<void> {
-    await this.options.handler(event);
-    await this.source.saveCheckpoint(this.options.checkpointId, event.position);
-    this.position = event.position;
-  }
-
   private waitForAppends(): Promise<void> {
-    if (this.appendedSinceLastRead || this.stopRequested) return Promise.resolve();
+    if (this.appendedSinceLastRead || this.stopRequested || this.checkpointFailure !== undefined) return Promise.resolve();
     return new Promise((resolve) => (this.wakeUp = resolve));
   }
 

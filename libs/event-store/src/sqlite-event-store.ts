@@ -27,28 +27,26 @@ import { EventInsert, SqliteStatements, StoredIdRow } from './sqlite-statements'
 export type { SqliteOpenOptions } from './sqlite-schema';
 
 /**
- * The embedded adapter: one SQLite file in WAL mode, one transaction per append. better-sqlite3 is
- * synchronous, so the async methods do their work before returning; subscriptions on this
- * instance are woken after each commit.
+ * The embedded adapter: one SQLite file in WAL mode. Appends made while the event loop is busy are
+ * committed together (group commit): one transaction, one durable write, each append in its own
+ * savepoint so that a refused one changes nothing and does not affect the others. Subscriptions on
+ * this instance are woken after each commit.
  */
 export class SqliteEventStore extends EventStore {
   private readonly statements: SqliteStatements;
   private readonly subscriptions = new Set<CatchUpSubscription>();
-  private readonly appendInTransaction: (
-    streamId: string,
-    events: SerializedEvent[],
-    expected: ExpectedRevision,
-  ) => AppendOutcome;
+  private readonly commitGroup: (group: PendingAppend[]) => GroupOutcome[];
+  private pending: PendingAppend[] = [];
   private closed = false;
 
   private constructor(private readonly db: Database.Database) {
     super();
     this.statements = new SqliteStatements(db);
-    // IMMEDIATE takes the write lock up front, so the expectation check and the inserts see one state.
-    const transaction = db.transaction((streamId: string, events: SerializedEvent[], expected: ExpectedRevision) =>
-      this.appendWithinTransaction(streamId, events, expected),
-    );
-    this.appendInTransaction = (...args) => transaction.immediate(...args);
+    // Called inside the group's transaction, better-sqlite3 runs this one as a savepoint.
+    const appendOne = db.transaction((item: PendingAppend) => this.appendWithinTransaction(item.streamId, item.events, item.expected));
+    // IMMEDIATE takes the write lock up front, so the expectation checks and the inserts see one state.
+    const group = db.transaction((items: PendingAppend[]) => items.map((item) => this.attempt(() => appendOne(item), item)));
+    this.commitGroup = (items) => group.immediate(items);
   }
 
   static open(filePath: string, options: SqliteOpenOptions = {}): SqliteEventStore {
@@ -69,9 +67,10 @@ export class SqliteEventStore extends EventStore {
     expected: ExpectedRevision = 'any',
   ): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
-    const outcome = this.runAppend(streamId, events.map(serialize), expected);
-    if (outcome.written) this.notifySubscriptions();
-    return outcome.result;
+    const serialized = events.map(serialize);
+    return new Promise<AppendResult>((resolve, reject) => {
+      if (this.pending.push({ streamId, events: serialized, expected, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
   }
 
   override async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -132,12 +131,31 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 
-  private runAppend(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendOutcome {
+  /** Commits every append waiting for the next turn of the event loop in one transaction. */
+  private flush(): void {
+    const group = this.pending;
+    this.pending = [];
+    let outcomes: GroupOutcome[];
     try {
-      return this.appendInTransaction(streamId, events, expected);
+      outcomes = this.commitGroup(group);
     } catch (error) {
-      throw translateAppendError(error, streamId, expected, () => this.statements.lastRevision(streamId));
+      for (const item of group) item.reject(this.translate(error, item));
+      return;
     }
+    if (outcomes.some((o) => o.ok && o.outcome.written)) this.notifySubscriptions();
+    outcomes.forEach((o, i) => (o.ok ? group[i]!.resolve(o.outcome.result) : group[i]!.reject(o.error)));
+  }
+
+  private attempt(append: () => AppendOutcome, item: PendingAppend): GroupOutcome {
+    try {
+      return { ok: true, outcome: append() };
+    } catch (error) {
+      return { ok: false, error: this.translate(error, item) };
+    }
+  }
+
+  private translate(error: unknown, item: PendingAppend): unknown {
+    return translateAppendError(error, item.streamId, item.expected, () => this.statements.lastRevision(item.streamId));
   }
 
   private appendWithinTransaction(
@@ -185,6 +203,16 @@ interface AppendOutcome {
   written: boolean;
   result: AppendResult;
 }
+
+interface PendingAppend {
+  streamId: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type GroupOutcome = { ok: true; outcome: AppendOutcome } | { ok: false; error: unknown };
 
 function isSameBatchInStream(stored: (StoredIdRow | undefined)[], streamId: string): stored is StoredIdRow[] {
   return stored.every(
