@@ -57,6 +57,15 @@ const hidden = () => notFound('footprint-not-found', 'no such footprint');
 /** When the exchange received a fact: the time it signed in the receipt, else when the store committed it. */
 const receivedAtOf = (e: StoredEvent) => (e.data as { receivedAt?: string }).receivedAt ?? e.recordedAt;
 
+/** One reproduce call's walk down the chain. */
+interface Walk {
+  callerOrgId: string;
+  replay: HistoryReplay;
+  levels: LevelResult[];
+  visited: Map<string, Promise<LevelResult>>;
+  audits: Promise<unknown>[];
+}
+
 const payloadTextOf = (jws: string) => Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8');
 
 /**
@@ -78,8 +87,11 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     const root = await replay.submission(footprintId, version);
     if (!root) throw hidden();
     await this.access.recordRead(callerOrgId, resource, decision, 'reproduce');
-    const levels: LevelResult[] = [];
-    const top = await this.level(callerOrgId, root, replay, levels, new Set());
+    const walk: Walk = { callerOrgId, replay, levels: [], visited: new Map(), audits: [] };
+    const top = await this.level(walk, root, new Set());
+    // The derivation reads are recorded together: concurrent appends share one commit.
+    await Promise.all(walk.audits);
+    const levels = walk.levels;
     return {
       reproduced: true,
       footprintId,
@@ -94,7 +106,21 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     };
   }
 
-  private async level(callerOrgId: string, submitted: FootprintSubmitted, replay: HistoryReplay, levels: LevelResult[], path: Set<string>): Promise<LevelResult> {
+  /** Each footprint version is reproduced once per call, however many paths lead to it. */
+  private level(walk: Walk, submitted: FootprintSubmitted, path: Set<string>): Promise<LevelResult> {
+    // An ancestor on the path is still being reproduced: awaiting it would wait on itself.
+    if (path.has(submitted.footprintId)) return this.reproduceLevel(walk, submitted, path);
+    const key = `${submitted.footprintId}@${submitted.version}`;
+    let result = walk.visited.get(key);
+    if (!result) {
+      result = this.reproduceLevel(walk, submitted, path);
+      walk.visited.set(key, result);
+    }
+    return result;
+  }
+
+  private async reproduceLevel(walk: Walk, submitted: FootprintSubmitted, path: Set<string>): Promise<LevelResult> {
+    const { callerOrgId, replay, levels } = walk;
     const payloadText = payloadTextOf(submitted.jws);
     const payloadSha256 = sha256Base64Url(payloadText);
     const document = JSON.parse(payloadText) as FootprintDocument;
@@ -104,7 +130,7 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     let total = document.total;
     let linksHold = payloadSha256 === submitted.payloadSha256;
     if (derivationVisible && !path.has(submitted.footprintId)) {
-      if (callerOrgId !== submitted.issuer) await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation (reproduce)');
+      if (callerOrgId !== submitted.issuer) walk.audits.push(this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation (reproduce)'));
       const { derivation } = submitted;
       linksHold &&= canonicalSha256(derivation) === document.derivationSha256;
       const weighted = [];
@@ -114,7 +140,7 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
           linksHold = false;
           continue;
         }
-        const child = await this.level(callerOrgId, input, replay, levels, new Set([...path, submitted.footprintId]));
+        const child = await this.level(walk, input, new Set([...path, submitted.footprintId]));
         linksHold &&= child.payloadSha256 === pinned.payloadSha256 && child.matchesRecorded;
         weighted.push({ quantity: pinned.quantity, total: child.total });
       }
