@@ -13,6 +13,7 @@ import { parseArgs } from '../lib/args';
 import { diskTempDir, removeDir } from '../lib/scratch';
 import { emit, log, ratioAtLeast } from '../lib/result';
 import { median, round } from '../lib/stats';
+import { runFigure } from '../lib/proc';
 
 const FIGURE = 'append';
 const args = parseArgs();
@@ -182,10 +183,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(
-  () => process.exit(0), // nothing of this figure may linger (keep-alive sockets, timers)
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runFigure(main);

@@ -9,7 +9,7 @@ import { accessToken, buildChain, signExtraFootprints, writeChainToDataDir, type
 import { parseArgs } from '../lib/args';
 import { healthy, startExchangeChild } from '../lib/exchange-child';
 import { closedLoop, JsonPoster, okCount, openLoop, type LoadSummary } from '../lib/http-load';
-import { procCpuSeconds, procMemory } from '../lib/proc';
+import { procCpuSeconds, procMemory, runFigure } from '../lib/proc';
 import { diskTempDir, removeDir } from '../lib/scratch';
 import { emit, log, ratioAtLeast } from '../lib/result';
 import { median, MiB, round } from '../lib/stats';
@@ -183,10 +183,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0), // nothing of this figure may linger (keep-alive sockets, timers)
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runFigure(main);

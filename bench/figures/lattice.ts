@@ -10,6 +10,7 @@ import { markWorkersCaughtUp, diskTempDir, removeDir } from '../lib/scratch';
 import { emit, log } from '../lib/result';
 import { withTimeout } from '../lib/time';
 import { linearFit, round } from '../lib/stats';
+import { runFigure } from '../lib/proc';
 
 const FIGURE = 'lattice';
 const args = parseArgs();
@@ -84,10 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0), // nothing of this figure may linger (keep-alive sockets, timers)
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runFigure(main);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildChain, planChain, storeEventCount, writeChainToDataDir } from '@exchange/synthetic';
 import { parseArgs } from '../lib/args';
 import { startExchangeChild, type ExchangeChild } from '../lib/exchange-child';
-import { procMemory } from '../lib/proc';
+import { procMemory, runFigure } from '../lib/proc';
 import { copyStore, diskTempDir, fastScratchDir, markWorkersCaughtUp, removeDir } from '../lib/scratch';
 import { emit, log, valueAtMost } from '../lib/result';
 import { MiB, round } from '../lib/stats';
@@ -117,10 +117,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0), // nothing of this figure may linger (keep-alive sockets, timers)
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runFigure(main);

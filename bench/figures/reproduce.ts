@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { accessToken, buildChain, callExchange, EMBEDDED_EVENTS_FILE, writeChainToDataDir, type ChainShape } from '@exchange/synthetic';
 import { parseArgs } from '../lib/args';
 import { startExchangeChild, type ExchangeChild } from '../lib/exchange-child';
-import { procMemory, resetPeak, sampleRss } from '../lib/proc';
+import { procMemory, resetPeak, sampleRss, runFigure } from '../lib/proc';
 import { copyStore, diskTempDir, fastScratchDir, markWorkersCaughtUp, removeDir } from '../lib/scratch';
 import { emit, log } from '../lib/result';
 import { withTimeout } from '../lib/time';
@@ -171,10 +171,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0), // nothing of this figure may linger (keep-alive sockets, timers)
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runFigure(main);

@@ -58,3 +58,14 @@ export function procCpuSeconds(pid: number): number {
     return NaN;
   }
 }
+
+/** Runs a figure's main and exits: nothing of a figure may linger (keep-alive sockets, timers). */
+export function runFigure(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
