@@ -62,7 +62,10 @@ export class EventRecorder {
     return { position: result.position };
   }
 
-  /** Appends facts that need no decision (audit records), then settles. */
+  /**
+   * Appends facts that need no decision (audit records). No reaction follows from them, so only
+   * the read model is brought up to date: the record is visible to every later read.
+   */
   async record(streamId: string, decided: DomainEvent[]): Promise<void> {
     const request = currentIdempotentRequest();
     let events = decided.map(toNewEvent);
@@ -74,8 +77,8 @@ export class EventRecorder {
       const metadata = { idempotency: metadataOf(request) };
       events = decided.map((e, i) => ({ id: idempotentId(request, 'record', request.requestSha256, streamId, String(call), String(i)), type: e.type, data: e.data, metadata }));
     }
-    const result = await this.store.appendToStream(streamId, events, 'any');
-    await this.settle(result.position);
+    await this.store.appendToStream(streamId, events, 'any');
+    await this.projector.catchUp();
   }
 
   private async decideAndAppendOnce<State, Command>(request: IdempotentRequest, streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command): Promise<{ position: bigint } | undefined> {
