@@ -45,7 +45,12 @@ export class SqliteEventStore extends EventStore {
     // Called inside the group's transaction, better-sqlite3 runs this one as a savepoint.
     const appendOne = db.transaction((item: PendingAppend) => this.appendWithinTransaction(item.streamId, item.events, item.expected));
     // IMMEDIATE takes the write lock up front, so the expectation checks and the inserts see one state.
-    const group = db.transaction((items: PendingAppend[]) => items.map((item) => this.attempt(() => appendOne(item), item)));
+    // A group of one needs no savepoint: if it fails, the whole transaction rolls back and flush() rejects it.
+    const group = db.transaction((items: PendingAppend[]): GroupOutcome[] =>
+      items.length === 1
+        ? [{ ok: true, outcome: this.appendWithinTransaction(items[0]!.streamId, items[0]!.events, items[0]!.expected) }]
+        : items.map((item) => this.attempt(() => appendOne(item), item)),
+    );
     this.commitGroup = (items) => group.immediate(items);
   }
 
@@ -171,7 +176,12 @@ export class SqliteEventStore extends EventStore {
     const recordedAt = new Date().toISOString();
     let position = 0n;
     events.forEach((event, index) => {
-      position = this.statements.insert({ ...event, streamId, revision: firstRevision + index, recordedAt });
+      try {
+        position = this.statements.insert({ ...event, streamId, revision: firstRevision + index, recordedAt });
+      } catch (error) {
+        if (index > 0 && this.statements.storedId(event.eventId) !== undefined) throw new DuplicateEventIdError(streamId, [event.eventId]);
+        throw error;
+      }
     });
     return { written: true, result: { nextExpectedRevision: firstRevision + events.length - 1, position } };
   }
@@ -182,6 +192,9 @@ export class SqliteEventStore extends EventStore {
    * refused rather than half-applied.
    */
   private findReplayedBatch(streamId: string, events: SerializedEvent[]): AppendResult | undefined {
+    // A replay starts with a stored id; otherwise a later stored id fails the insert on the unique
+    // event id, which appendWithinTransaction reports as a DuplicateEventIdError.
+    if (this.statements.storedId(events[0]!.eventId) === undefined) return undefined;
     const stored = events.map((event) => this.statements.storedId(event.eventId));
     if (stored.every((row) => row === undefined)) return undefined;
     if (!isSameBatchInStream(stored, streamId)) {
