@@ -23,18 +23,12 @@ export interface PartView {
   position: bigint;
 }
 
-export interface RequestView {
+/** A request as created, with where it stands now. */
+export interface RequestView extends Omit<RequestCreated, 'requestId'> {
   id: string;
-  kind: RequestKind;
-  requesterOrgId: string;
-  supplierOrgId: string;
-  supplierPartId: string;
-  message?: string;
-  dueDate?: string;
   status: 'open' | 'answered' | 'rejected';
   documentId?: string;
   reason?: string;
-  createdAt: string;
   position: bigint;
 }
 
