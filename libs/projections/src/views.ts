@@ -1,4 +1,4 @@
-import type { Acknowledgement, AttestationCreated, BomLine, Declaration, DdReportSubmitted, FootprintSubmitted, Purpose, ReadRefusalReason, RequestKind, ResourceType, Role, Scope } from '@exchange/domain';
+import type { Acknowledgement, AttestationCreated, BomLine, Declaration, DdReportSubmitted, FootprintSubmitted, Purpose, ReadRefusalReason, RequestCreated, ResourceType, Role, Scope } from '@exchange/domain';
 import type { GrantView } from '@exchange/access';
 import type { KeyRecord } from '@exchange/signing';
 
