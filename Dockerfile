@@ -8,7 +8,9 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY proto ./proto
-ENV NODE_ENV=production HOST=0.0.0.0 DATA_DIR=/data
+RUN npm run build
+# The compiled apps resolve the @exchange/* aliases against dist/ (tsconfig-paths).
+ENV NODE_ENV=production HOST=0.0.0.0 DATA_DIR=/data TS_NODE_BASEURL=./dist
 RUN mkdir -p /data /keys && chown node:node /data /keys
 USER node
-CMD ["node", "-r", "ts-node/register/transpile-only", "-r", "tsconfig-paths/register", "apps/exchange/src/main.ts"]
+CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/exchange/src/main.js"]

@@ -113,6 +113,17 @@ async function main(): Promise<void> {
       log(FIGURE, `round ${r + 1}/${rounds}: ${rate.toFixed(0)} submissions/s (p50 ${summary.p50?.toFixed(1)} ms, server ${serverCores.toFixed(2)} cores, client ${clientCores.toFixed(2)}), compactVerify ${baseline.toFixed(0)}/s`);
     }
     const saturated = median(rates);
+
+    // The floor under any API call: the cheapest authenticated request through the same stack
+    // (token check, Nest routing, guards, serialization), same concurrency, same process.
+    const partPath = `/v1/parts/${chain.plan.root.partId}`;
+    const floorRates: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const floor = await closedLoop({ concurrency, durationMs: baselineMs, next: () => partPath, send: (path) => poster.get(path) });
+      floorRates.push(okCount(floor) / (floor.elapsedMs / 1000));
+    }
+    const floorRate = median(floorRates);
+    log(FIGURE, `floor: GET ${partPath} ${floorRate.toFixed(0)}/s`);
     emit({
       id: 'submissions-http',
       title: 'signed footprint submissions over HTTP, end to end',
@@ -123,6 +134,18 @@ async function main(): Promise<void> {
       goal: ratioAtLeast(0.5),
       measured: `${concurrency} concurrent keep-alive clients POST /v1/footprints (root part, 8 pinned inputs, Idempotency-Key each) to the embedded exchange (child process, DATA_DIR on disk) for ${roundMs / 1000} s per round; median of ${rounds} rounds; only 201s count. Client and server share the machine's cores.`,
       details: { rounds: roundDetails, serverRssMiB: round(procMemory(exchange.pid).rss / MiB, 1), unexpectedAnswer: poster.firstUnexpected },
+    });
+
+    emit({
+      id: 'http-floor',
+      title: 'the cheapest authenticated request (GET own part), for scale',
+      unit: 'requests/s',
+      value: round(floorRate, 1),
+      baseline: round(median(baselines), 1),
+      baselineTitle: `jose compactVerify of the submitted JWS, ${concurrency} concurrent, one process`,
+      goal: null,
+      measured: `${concurrency} concurrent keep-alive clients GET /v1/parts/{root part} (bearer token, owner read, no event) for ${baselineMs / 1000} s, median of ${rounds} rounds: what the HTTP stack alone allows, so the submission rate can be read against it (submissions are ${round(saturated / floorRate, 2)} of it).`,
+      details: { rounds: floorRates.map((rate) => round(rate, 1)) },
     });
 
     // Latency at a moderate fixed rate: half the saturated throughput.

@@ -9,6 +9,13 @@ export const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
 /** Node arguments that run a TypeScript entry point of this repository (what `npm start` does, without npm). */
 export const TS_NODE_ARGS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
 
+/**
+ * How `npm start` runs the exchange: the compiled JavaScript in dist/ (built by `npm run build`,
+ * which bench/run.ts does first), with the @exchange/* aliases resolved against dist/.
+ */
+export const COMPILED_EXCHANGE_ARGS = ['-r', 'tsconfig-paths/register', 'dist/apps/exchange/src/main.js'];
+export const COMPILED_ENV = { TS_NODE_BASEURL: './dist' };
+
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -44,9 +51,9 @@ export async function startExchangeChild(options: { dataDir: string; env?: Recor
   const logFile = join(options.dataDir, 'exchange.log');
   const out = openSync(logFile, 'a');
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...TS_NODE_ARGS, 'apps/exchange/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...COMPILED_EXCHANGE_ARGS], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1', EXCHANGE_OPERATOR_TOKEN: OPERATOR_TOKEN, ...options.env },
+    env: { ...process.env, ...COMPILED_ENV, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1', EXCHANGE_OPERATOR_TOKEN: OPERATOR_TOKEN, ...options.env },
     stdio: ['ignore', out, out],
   });
   closeSync(out);

@@ -11,7 +11,7 @@ export interface PostResult {
   error?: string;
 }
 
-/** POSTs pre-serialized JSON bodies over keep-alive connections, each with a fresh Idempotency-Key (as API.md asks of clients). */
+/** POSTs pre-serialized JSON bodies (each with a fresh Idempotency-Key, as API.md asks of clients) and GETs over keep-alive connections. */
 export class JsonPoster {
   private readonly agent: Agent;
   private readonly url: URL;
@@ -27,6 +27,14 @@ export class JsonPoster {
   }
 
   post(path: string, body: string, intendedAt: number = performance.now()): Promise<PostResult> {
+    return this.send('POST', path, body, intendedAt);
+  }
+
+  get(path: string, intendedAt: number = performance.now()): Promise<PostResult> {
+    return this.send('GET', path, undefined, intendedAt);
+  }
+
+  private send(method: 'GET' | 'POST', path: string, body: string | undefined, intendedAt: number): Promise<PostResult> {
     return new Promise((resolveResult) => {
       let done = false;
       const finish = (result: Omit<PostResult, 'ms'>) => {
@@ -41,9 +49,12 @@ export class JsonPoster {
           agent: this.agent,
           host: this.url.hostname,
           port: this.url.port,
-          method: 'POST',
+          method,
           path,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${this.token}`, 'idempotency-key': randomUUID() },
+          headers:
+            body === undefined
+              ? { authorization: `Bearer ${this.token}` }
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${this.token}`, 'idempotency-key': randomUUID() },
         },
         (res) => {
           const status = res.statusCode ?? 0;

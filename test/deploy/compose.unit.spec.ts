@@ -42,8 +42,8 @@ describe('docker-compose.yml (the distributed profile)', () => {
   it('starts each app from an entry point that exists, probing its own readiness endpoint on its own port', () => {
     for (const app of Object.keys(APPS)) {
       const entry = services[app].command[services[app].command.length - 1];
-      expect(existsSync(join(root, entry))).toBe(true);
-      expect(entry).toBe(`apps/${app}/src/main.ts`);
+      expect(entry).toBe(`dist/apps/${app}/src/main.js`);
+      expect(existsSync(join(root, `apps/${app}/src/main.ts`))).toBe(true);
       expect(services[app].healthcheck.test.join(' ')).toContain(`:${services[app].environment.PORT}/health/ready`);
     }
   });

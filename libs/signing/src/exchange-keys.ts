@@ -11,6 +11,7 @@ import {
   type StoredExchangeKey,
 } from './exchange-key-file';
 import { isPlainObject, thumbprintKid, type JsonWebKeySet } from './jwk';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export const RECEIPT_TYP = 'receipt+jws';
 export const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -73,6 +74,7 @@ export class ExchangeKeyRing {
   private readonly clock: () => Date;
   private readonly clockToleranceSeconds: number;
   private readonly keysByKid: Map<string, RingKey>;
+  private readonly verifiedTokens = new VerifiedTokenCache();
 
   private constructor(
     keys: RingKey[],
@@ -166,6 +168,9 @@ export class ExchangeKeyRing {
 
   /** Accepts only EdDSA tokens of typ at+jwt signed by a key of this ring, for our issuer and audience. */
   async verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
+    const now = this.clock();
+    const known = this.verifiedTokens.lookup(token, Math.floor(now.getTime() / 1000), this.clockToleranceSeconds);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, ({ kid }) => this.publicKeyFor(kid), {
@@ -174,7 +179,7 @@ export class ExchangeKeyRing {
         issuer: this.issuer,
         audience: this.audience,
         clockTolerance: this.clockToleranceSeconds,
-        currentDate: this.clock(),
+        currentDate: now,
         requiredClaims: ['sub', 'iat', 'nbf', 'exp', 'jti'],
       }));
     } catch (error) {
@@ -184,7 +189,9 @@ export class ExchangeKeyRing {
     if (typeof sub !== 'string' || !isStringArray(roles) || typeof exp !== 'number') {
       throw new TokenError('token-invalid', 'the token lacks sub, roles or exp');
     }
-    return { sub, roles, exp };
+    const claims = { sub, roles, exp };
+    this.verifiedTokens.remember(token, claims, payload.nbf as number);
+    return claims;
   }
 
   private publicKeyFor(kid: string | undefined): KeyObject {
