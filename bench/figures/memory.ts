@@ -59,7 +59,8 @@ async function main(): Promise<void> {
 
     const probe = planChain({ ...shape, footprints: 4000, seed: 1 });
     const perFootprint = storeEventCount(probe) / probe.footprints.length;
-    const footprints = Math.max(100, Math.round(targetEvents / perFootprint));
+    // A little over the target, so that the history is at least that long (the per-footprint count is an estimate).
+    const footprints = Math.max(100, Math.ceil((targetEvents / perFootprint) * 1.01));
     let started = performance.now();
     const chain = await buildChain({ ...shape, footprints, seed: 77 });
     let nextReport = 0;

@@ -77,6 +77,7 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
 
   it('keeps everything it acknowledged across a restart, with the same receipts and no repeated reactions', async () => {
     const before = await cathode.call('GET', `/v1/footprints/${cam.id}`);
+    const feedBefore = await cathode.call('GET', '/v1/events?limit=500');
     const count = await exchange.eventCount();
     const jwks = await http(exchange, 'GET', '/.well-known/jwks.json');
     await exchange.app.close();
@@ -88,6 +89,10 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
     expect(after.status).toBe(200);
     expect(after.body.receipt).toBe(before.body.receipt);
     expect(after.body.payloadSha256).toBe(before.body.payloadSha256);
+    // The document, its JWS, the derivation and the feed are read back from the store: the same bytes.
+    expect(JSON.stringify(after.body)).toBe(JSON.stringify(before.body));
+    expect(after.body.derivation).toEqual(cam.derivation);
+    expect(JSON.stringify((await sameCathode.call('GET', '/v1/events?limit=500')).body)).toBe(JSON.stringify(feedBefore.body));
     expect(await exchange.eventCount()).toBe(count + 0n);
   });
 

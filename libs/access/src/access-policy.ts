@@ -36,18 +36,31 @@ export function grantInForce(grant: GrantView, now: string): boolean {
 export function decideRead(args: { readerOrgId: string; ownerOrgId: string; grants: readonly GrantView[]; need: ReadNeed; now: string; recipients?: readonly string[] }): ReadDecision {
   const { readerOrgId, ownerOrgId, grants, need, now } = args;
   if (readerOrgId === ownerOrgId) return { allowed: true, via: 'owner' };
-  const mine = grants.filter((g) => g.granteeOrgId === readerOrgId && g.ownerOrgId === ownerOrgId);
-  const live = mine.filter((g) => grantInForce(g, now));
-  const fitting = live.filter((g) => SCOPE_RANK[g.scope] >= SCOPE_RANK[need.scope]);
-  const granted = fitting.filter((g) => !need.purposes || need.purposes.includes(g.purpose));
-  if (granted.length > 0) {
-    const best = [...granted].sort((a, b) => SCOPE_RANK[a.scope] - SCOPE_RANK[b.scope])[0]!;
-    return { allowed: true, via: 'grant', grant: best };
+  const needed = SCOPE_RANK[need.scope];
+  // One pass (this runs for every level a reproduce walks): of the caller's grants on the resource,
+  // the first granted one of the narrowest scope, and whether any is fitting, live, revoked.
+  let best: GrantView | undefined;
+  let mine = false;
+  let live = false;
+  let fitting = false;
+  let revoked = false;
+  for (const g of grants) {
+    if (g.granteeOrgId !== readerOrgId || g.ownerOrgId !== ownerOrgId) continue;
+    mine = true;
+    if (g.revokedAt !== undefined) revoked = true;
+    if (!grantInForce(g, now)) continue;
+    live = true;
+    const rank = SCOPE_RANK[g.scope];
+    if (rank < needed) continue;
+    fitting = true;
+    if (need.purposes && !need.purposes.includes(g.purpose)) continue;
+    if (best === undefined || rank < SCOPE_RANK[best.scope]) best = g;
   }
+  if (best) return { allowed: true, via: 'grant', grant: best };
   if (need.scope === 'document' && !need.purposes && args.recipients?.includes(readerOrgId)) return { allowed: true, via: 'recipient' };
-  if (fitting.length > 0) return { allowed: false, reason: 'wrong-purpose' };
-  if (live.length > 0) return { allowed: false, reason: 'insufficient-scope' };
-  if (mine.some((g) => g.revokedAt !== undefined)) return { allowed: false, reason: 'revoked' };
-  if (mine.length > 0) return { allowed: false, reason: 'expired' };
+  if (fitting) return { allowed: false, reason: 'wrong-purpose' };
+  if (live) return { allowed: false, reason: 'insufficient-scope' };
+  if (revoked) return { allowed: false, reason: 'revoked' };
+  if (mine) return { allowed: false, reason: 'expired' };
   return { allowed: false, reason: 'no-grant' };
 }

@@ -1,4 +1,5 @@
-import { decideRead, type GrantView } from './access-policy';
+import fc from 'fast-check';
+import { decideRead, type GrantView, type ReadNeed } from './access-policy';
 
 const now = '2026-06-01T00:00:00.000Z';
 const grant = (over: Partial<GrantView> = {}): GrantView => ({
@@ -50,4 +51,49 @@ describe('decideRead: what only the owner sees, and recipients', () => {
     expect(asRecipient([], { scope: 'document', purposes: ['verification'] })).toEqual({ allowed: false, reason: 'no-grant' });
   });
   it('does not make others recipients', () => expect(asRecipient([], { scope: 'document' }, 'stranger')).toEqual({ allowed: false, reason: 'no-grant' }));
+});
+
+describe('decideRead: the one-pass decision', () => {
+  /** The policy as first written, filter by filter: the single pass must decide exactly as it does. */
+  function reference(args: Parameters<typeof decideRead>[0]): ReturnType<typeof decideRead> {
+    const rank = { document: 1, derivation: 2, owner: 3 } as const;
+    const { readerOrgId, ownerOrgId, grants, need } = args;
+    if (readerOrgId === ownerOrgId) return { allowed: true, via: 'owner' };
+    const mine = grants.filter((g) => g.granteeOrgId === readerOrgId && g.ownerOrgId === ownerOrgId);
+    const live = mine.filter((g) => g.revokedAt === undefined && (g.expiresAt === undefined || args.now < g.expiresAt));
+    const fitting = live.filter((g) => rank[g.scope] >= rank[need.scope]);
+    const granted = fitting.filter((g) => !need.purposes || need.purposes.includes(g.purpose));
+    if (granted.length > 0) return { allowed: true, via: 'grant', grant: [...granted].sort((a, b) => rank[a.scope] - rank[b.scope])[0]! };
+    if (need.scope === 'document' && !need.purposes && args.recipients?.includes(readerOrgId)) return { allowed: true, via: 'recipient' };
+    if (fitting.length > 0) return { allowed: false, reason: 'wrong-purpose' };
+    if (live.length > 0) return { allowed: false, reason: 'insufficient-scope' };
+    if (mine.some((g) => g.revokedAt !== undefined)) return { allowed: false, reason: 'revoked' };
+    if (mine.length > 0) return { allowed: false, reason: 'expired' };
+    return { allowed: false, reason: 'no-grant' };
+  }
+
+  const someGrant = fc.record({
+    grantId: fc.constantFrom('g1', 'g2', 'g3', 'g4'),
+    granteeOrgId: fc.constantFrom('reader', 'other'),
+    ownerOrgId: fc.constantFrom('owner', 'owner2'),
+    purpose: fc.constantFrom('downstream-aggregation', 'verification', 'regulatory'),
+    scope: fc.constantFrom('document', 'derivation'),
+    revokedAt: fc.option(fc.constant('2026-05-01T00:00:00.000Z'), { nil: undefined }),
+    expiresAt: fc.option(fc.constantFrom(now, '2026-06-02T00:00:00.000Z'), { nil: undefined }),
+  });
+  const someNeed = fc.record({
+    scope: fc.constantFrom('document', 'derivation', 'owner'),
+    purposes: fc.option(fc.subarray(['downstream-aggregation', 'verification', 'regulatory'] as const), { nil: undefined }),
+  });
+
+  it('decides as the filter-by-filter policy does, grant chosen included', () =>
+    fc.assert(
+      fc.property(fc.array(someGrant, { maxLength: 6 }), someNeed, fc.constantFrom('reader', 'owner'), fc.boolean(), (drawn, need, readerOrgId, recipient) => {
+        const grants = drawn.map(({ revokedAt, expiresAt, ...g }) => ({ ...g, resource: { type: 'footprint', id: 'f1' }, createdAt: '2026-01-01T00:00:00.000Z', ...(revokedAt && { revokedAt }), ...(expiresAt && { expiresAt }) }) as GrantView);
+        const args: Parameters<typeof decideRead>[0] = { readerOrgId, ownerOrgId: 'owner', grants, need: need as ReadNeed, now, ...(recipient && { recipients: ['reader'] }) };
+        const decided = decideRead(args);
+        expect(decided).toEqual(reference(args));
+        if (decided.allowed && decided.via === 'grant') expect(decided.grant).toBe((reference(args) as { grant: GrantView }).grant);
+      }),
+    ));
 });

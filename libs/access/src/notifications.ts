@@ -42,6 +42,11 @@ export function notificationsFor(e: DomainEvent): Notification[] {
       return to(e.data.regulatorOrgId, { submissionId: e.data.submissionId, issuer: e.data.issuer, payloadSha256: e.data.payloadSha256 });
     case 'submission.acknowledged':
       return to(e.data.issuer, { submissionId: e.data.submissionId, regulatorOrgId: e.data.regulatorOrgId, result: e.data.acknowledgement.result });
+    case 'protected-data.read':
+    case 'protected-data.bulk-read':
+    case 'protected-data.read-refused':
+      // The audit trail is the owner's to ask for (GET /v1/audit); nobody is told of each read.
+      return [];
     default:
       return [];
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { add, decimalProblem, divideRounded6, equal, isNormalized, multiply, normalize, MAX_DECIMAL_DIGITS } from './decimal';
+import Big from 'big.js';
+import { add, weightedColumnSums, decimalProblem, divideRounded6, equal, isNormalized, multiply, normalize, MAX_DECIMAL_DIGITS } from './decimal';
 
 /** A reference model: value = units / 10^scale, in BigInt. */
 interface Exact {
@@ -92,6 +93,38 @@ describe('decimal strings', () => {
         expect(multiply(a, add(b, c))).toBe(add(multiply(a, b), multiply(a, c)));
       }),
     ));
+
+  it('weightedColumnSums gives exactly base + Σ weight × figure per column, and the sum of the columns', () =>
+    fc.assert(
+      fc.property(fc.array(decimal, { minLength: 1, maxLength: 5 }), fc.array(fc.tuple(decimal, fc.array(decimal, { minLength: 5, maxLength: 5 })), { maxLength: 8 }), (base, drawn) => {
+        const rows = drawn.map(([weight, figures]) => ({ weight, figures: figures.slice(0, base.length) }));
+        const expected = base.map((b, j) => rows.reduce((sum, row) => addExact(sum, multiplyExact(parse(row.weight), parse(row.figures[j]!))), parse(b)));
+        const { sums, total } = weightedColumnSums(base, rows);
+        expect(sums).toEqual(expected.map(render));
+        expect(total).toBe(render(expected.reduce(addExact)));
+        expect(sums).toEqual(base.map((b, j) => add(b, ...rows.map((row) => multiply(row.weight, row.figures[j]!)))));
+      }),
+    ));
+
+  it('agrees with big.js, which still takes what the fast path does not (exponents, a leading point)', () => {
+    const exact = (text: string) => {
+      const fixed = new Big(text).toFixed();
+      return fixed === '-0' ? '0' : fixed;
+    };
+    fc.assert(
+      fc.property(decimal, decimal, (a, b) => {
+        expect(add(a, b)).toBe(exact(new Big(a).plus(b).toFixed()));
+        expect(multiply(a, b)).toBe(exact(new Big(a).times(b).toFixed()));
+      }),
+    );
+    expect(add('1e3', '.5', '2')).toBe('1002.5');
+    expect(multiply('1.5e-2', '2')).toBe('0.03');
+    expect(weightedColumnSums(['1e1', '1'], [{ weight: '.5', figures: ['2', '0.1'] }, { weight: '3', figures: ['0.1', '1.5e0'] }])).toEqual({ sums: ['11.3', '5.55'], total: '16.85' });
+    expect(add()).toBe('0');
+    expect(weightedColumnSums(['-0.50', '0.00'], [])).toEqual({ sums: ['-0.5', '0'], total: '-0.5' });
+    expect(() => add('1', 'one')).toThrow();
+    expect(() => weightedColumnSums(['1'], [{ weight: '2', figures: ['x'] }])).toThrow();
+  });
 
   it('never answers an exponent, a "+", a lone point, a trailing zero or "-0", however large or small', () =>
     fc.assert(

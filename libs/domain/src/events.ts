@@ -237,6 +237,29 @@ export interface ProtectedDataRead {
   readAt: string;
 }
 
+/** One of the reads a `protected-data.bulk-read` records: the resource and the grant it was read under. */
+export interface BulkReadItem {
+  resource: { type: ResourceType; id: string };
+  grantId: string;
+  purpose: Purpose;
+  scope: Scope;
+}
+
+/**
+ * Several reads one caller made under grants, in one request, of resources of one owner, for one
+ * `what`, recorded as one fact (a `reproduce` reads the derivation of every level it may): the
+ * owner's audit trail shows one entry per item, exactly as if each had been a
+ * `protected-data.read` with the same reader, `what` and `readAt`. A resource appears at most once
+ * in one event (so an entry's position still names it).
+ */
+export interface ProtectedDataBulkRead {
+  ownerOrgId: string;
+  readerOrgId: string;
+  what: string;
+  readAt: string;
+  reads: BulkReadItem[];
+}
+
 /** Why the access policy refused a read (stable names; they travel in `protected-data.read-refused`). */
 export type ReadRefusalReason = 'no-grant' | 'revoked' | 'expired' | 'insufficient-scope' | 'wrong-purpose';
 export const READ_REFUSAL_REASONS = ['no-grant', 'revoked', 'expired', 'insufficient-scope', 'wrong-purpose'] as const satisfies readonly ReadRefusalReason[];
@@ -312,6 +335,7 @@ export interface EventCatalogue {
   'grant.revoked': GrantRevoked;
   'protected-data.read': ProtectedDataRead;
   'protected-data.read-refused': ProtectedDataReadRefused;
+  'protected-data.bulk-read': ProtectedDataBulkRead;
   'submission.received': SubmissionReceived;
   'submission.acknowledged': SubmissionAcknowledged;
 }
@@ -332,6 +356,7 @@ export const EVENT_TYPES = [
   'grant.revoked',
   'protected-data.read',
   'protected-data.read-refused',
+  'protected-data.bulk-read',
   'submission.received',
   'submission.acknowledged',
 ] as const satisfies readonly EventType[];
@@ -354,4 +379,6 @@ export const streams = {
   grant: (id: string) => `grant-${id}`,
   submission: (id: string) => `submission-${id}`,
   audit: (resourceId: string) => `audit-${resourceId}`,
+  /** Reads of one owner's resources recorded together (`protected-data.bulk-read`). */
+  auditReads: (ownerOrgId: string) => `audit-reads-${ownerOrgId}`,
 };

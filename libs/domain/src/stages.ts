@@ -1,4 +1,4 @@
-import { add, multiply, type DecimalString } from './decimal';
+import { weightedColumnSums, type DecimalString } from './decimal';
 
 export const STAGES = ['rawMaterialAcquisition', 'mainProduction', 'distribution', 'endOfLife'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -13,11 +13,12 @@ export interface WeightedInput {
 
 /** The upstream-plus-own aggregation: per stage, own + Σ quantity × input, and value = Σ stages. */
 export function aggregateTotal(own: StageFigures, inputs: readonly WeightedInput[]): Total {
-  const stages = {} as StageFigures;
-  for (const stage of STAGES) {
-    stages[stage] = add(own[stage], ...inputs.map((input) => multiply(input.quantity, input.total[stage])));
-  }
-  return { ...stages, value: add(...STAGES.map((stage) => stages[stage])) };
+  const { sums, total } = weightedColumnSums(
+    STAGES.map((stage) => own[stage]),
+    inputs.map((input) => ({ weight: input.quantity, figures: STAGES.map((stage) => input.total[stage]) })),
+  );
+  const [rawMaterialAcquisition, mainProduction, distribution, endOfLife] = sums as [DecimalString, DecimalString, DecimalString, DecimalString];
+  return { rawMaterialAcquisition, mainProduction, distribution, endOfLife, value: total };
 }
 
 /** The first figure of `claimed` that differs from `expected`, in stage order then `value`. */

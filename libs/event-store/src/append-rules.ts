@@ -46,6 +46,13 @@ function rejectRepeatedIds(streamId: string, events: NewEvent[]): void {
   if (ids.size !== events.length) throw new TypeError(`stream ${streamId}: the batch repeats an event id`);
 }
 
+/** The stream ids of a multi-stream read, each checked, without repeats, in the order given. */
+export function distinctStreamIds(streamIds: readonly string[]): string[] {
+  if (!Array.isArray(streamIds)) throw new TypeError('stream ids must be an array');
+  streamIds.forEach(validateStreamId);
+  return [...new Set(streamIds)];
+}
+
 /** For read options such as maxCount and fromRevision: absent, or an integer >= 0. */
 export function validateOptionalCount(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {

@@ -73,6 +73,13 @@ export abstract class EventStore {
   abstract appendToStream(streamId: string, events: NewEvent[], expected?: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order; an unknown stream reads as []. */
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Every event of each of several streams, in revision order, keyed by stream id: one call for
+   * what would otherwise be one `readStream` per stream (e.g. a whole tier of a supply chain).
+   * Every id asked for has an entry (an unknown stream reads as []); repeated ids are read once.
+   * Like that many `readStream` calls, it promises no single snapshot across the streams.
+   */
+  abstract readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   /** Events of all streams in global order. */
   abstract readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Global position of the last committed event (0n when empty). */

@@ -124,6 +124,7 @@ describe('SqliteEventStore', () => {
 
     async function expectReadsWorkButAppendsAreUnavailable(store: SqliteEventStore, streamId: string): Promise<void> {
       expect(await store.readStream(streamId)).toHaveLength(2);
+      expect((await store.readStreams([streamId])).get(streamId)).toHaveLength(2);
       expect(await store.headPosition()).toBe(2n);
       await expect(store.appendToStream(streamId, newEvents(1))).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(await store.readStream(streamId)).toHaveLength(2);
@@ -165,6 +166,7 @@ describe('SqliteEventStore', () => {
       await store.close();
       await expect(store.appendToStream(streamId, newEvents(1))).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.readStream(streamId)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.readStreams([streamId])).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(store.headPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
     });
   });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import {
   assertExpectedRevision,
+  distinctStreamIds,
   toJsonText,
   validateAppend,
   validateOptionalCount,
@@ -86,6 +87,19 @@ export class SqliteEventStore extends EventStore {
     return guarded(`read stream ${streamId}`, () =>
       this.statements.readStream(streamId, fromRevision, options.maxCount),
     );
+  }
+
+  override async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const distinct = distinctStreamIds(streamIds);
+    const result = new Map<string, StoredEvent[]>();
+    for (let start = 0; start < distinct.length; start += STREAMS_PER_QUERY) {
+      // Between chunks, the event loop gets a turn: a long list does not hold up other requests.
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      const chunk = distinct.slice(start, start + STREAMS_PER_QUERY);
+      const read = guarded(`read ${chunk.length} streams`, () => this.statements.readStreams(chunk));
+      for (const [streamId, events] of read) result.set(streamId, events);
+    }
+    return result;
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -249,6 +263,9 @@ function validateSubscribeOptions(options: SubscribeOptions): void {
   }
   if (typeof options.handler !== 'function') throw new TypeError('handler must be a function');
 }
+
+/** How many streams one query of readStreams reads. */
+const STREAMS_PER_QUERY = 500;
 
 const RETRY_FIRST_DELAY_MS = 50;
 const RETRY_MAX_DELAY_MS = 1000;

@@ -38,6 +38,7 @@ export class SqliteStatements {
   private readonly storedIdQuery: Database.Statement<[string]>;
   private readonly insertEvent: Database.Statement<unknown[]>;
   private readonly streamQuery: Database.Statement<[string, number, number]>;
+  private readonly streamsQuery: Database.Statement<[string], EventTuple>;
   private readonly allQuery: Database.Statement<[bigint, number]>;
   private readonly headQuery: Database.Statement<[]>;
   private readonly checkpointQuery: Database.Statement<[string]>;
@@ -53,6 +54,14 @@ export class SqliteStatements {
     this.streamQuery = db.prepare(
       'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     );
+    // The ids travel as one JSON array: one statement for any number of streams, each found
+    // through the (stream_id, revision) index, rows already in that order.
+    // Rows come back as arrays (no object per row): this read may return many thousands of them.
+    this.streamsQuery = db
+      .prepare<[string], EventTuple>(
+        `SELECT ${TUPLE_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
+      )
+      .raw(true);
     this.allQuery = db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
     this.headQuery = db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events');
     this.checkpointQuery = db.prepare('SELECT position FROM checkpoints WHERE id = ?');
@@ -83,6 +92,20 @@ export class SqliteStatements {
     return rows.map(toStoredEvent);
   }
 
+  /** Every event of the given streams (distinct ids), grouped by stream in revision order. */
+  readStreams(streamIds: readonly string[]): Map<string, StoredEvent[]> {
+    const result = new Map<string, StoredEvent[]>();
+    for (const streamId of streamIds) result.set(streamId, []);
+    let current: StoredEvent[] | undefined;
+    let currentId: string | undefined;
+    for (const row of this.streamsQuery.all(JSON.stringify(streamIds))) {
+      const event = tupleToStoredEvent(row);
+      if (event.streamId !== currentId) current = result.get((currentId = event.streamId))!;
+      current!.push(event);
+    }
+    return result;
+  }
+
   readAll(after: bigint, maxCount: number | undefined): StoredEvent[] {
     const rows = this.allQuery.all(after, maxCount ?? NO_LIMIT) as EventRow[];
     return rows.map(toStoredEvent);
@@ -100,6 +123,23 @@ export class SqliteStatements {
   saveCheckpoint(checkpointId: string, position: bigint): void {
     this.checkpointUpsert.run(checkpointId, position);
   }
+}
+
+/** The columns of `events` in the order of EventTuple. */
+const TUPLE_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+type EventTuple = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
+
+function tupleToStoredEvent([position, streamId, revision, eventId, type, data, metadata, recordedAt]: EventTuple): StoredEvent {
+  return {
+    id: eventId,
+    streamId,
+    revision: Number(revision),
+    position,
+    type,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
+    recordedAt,
+  };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

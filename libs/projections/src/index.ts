@@ -1,5 +1,6 @@
 export * from './views';
 export * from './read-model';
+export * from './recorded-facts';
 export * from './projector';
 export * from './reactors';
 export * from './derived-id';

@@ -3,9 +3,10 @@ import { Readiness } from '@exchange/platform';
 import { Projector } from './projector';
 import { Reactors } from './reactors';
 import { ReadModel } from './read-model';
+import { RecordedFacts } from './recorded-facts';
 
-/** The read model and its projector (every process that answers queries keeps its own). */
-@Module({ providers: [ReadModel, Projector], exports: [ReadModel, Projector] })
+/** The read model, its projector and what reads back the facts it leaves in the store (every process that answers queries keeps its own). */
+@Module({ providers: [ReadModel, Projector, RecordedFacts], exports: [ReadModel, Projector, RecordedFacts] })
 export class ReadModelModule {}
 
 @Injectable()

@@ -1,4 +1,4 @@
-import type { Acknowledgement, AttestationCreated, BomLine, Declaration, DdReportSubmitted, FootprintSubmitted, Purpose, ReadRefusalReason, RequestCreated, ResourceType, Role, Scope } from '@exchange/domain';
+import type { AttestationResult, BomLine, Purpose, ReadRefusalReason, RequestCreated, ResourceType, Role, Scope, Total } from '@exchange/domain';
 import type { GrantView } from '@exchange/access';
 import type { KeyRecord } from '@exchange/signing';
 
@@ -32,8 +32,46 @@ export interface RequestView extends Omit<RequestCreated, 'requestId'> {
   position: bigint;
 }
 
-export interface FootprintVersionView extends FootprintSubmitted {
+/** A footprint version by id and version, as a derivation pins it. */
+export interface VersionRef {
+  footprintId: string;
+  version: number;
+}
+
+/**
+ * Where a fact the read model summarizes was recorded: the revision of its event in the stream of
+ * the document it belongs to. `RecordedFacts` reads the event back for what the view leaves out.
+ */
+export interface Recorded {
   position: bigint;
+  revision: number;
+}
+
+/**
+ * A footprint version: what queries and commands filter and decide on. The signed document, its
+ * JWS and the derivation stay in the event store (`RecordedFacts.footprintVersion`).
+ */
+export interface FootprintVersionView extends Recorded {
+  footprintId: string;
+  version: number;
+  issuer: string;
+  partId: string;
+  payloadSha256: string;
+  total: Total;
+  /** The versions its derivation pins (their hashes and quantities are in the derivation). */
+  inputs: readonly VersionRef[];
+  receivedAt: string;
+}
+
+/** An attestation of a footprint version; its document and JWS: `RecordedFacts.attestation`. */
+export interface AttestationView extends Recorded {
+  attestationId: string;
+  footprintId: string;
+  version: number;
+  issuer: string;
+  result: AttestationResult;
+  payloadSha256: string;
+  receivedAt: string;
 }
 
 export interface FootprintView {
@@ -41,11 +79,19 @@ export interface FootprintView {
   issuer: string;
   partId: string;
   versions: FootprintVersionView[];
-  attestations: (AttestationCreated & { position: bigint })[];
+  attestations: AttestationView[];
 }
 
-export interface DdReportVersionView extends DdReportSubmitted {
-  position: bigint;
+/** A DD report version; its document and JWS: `RecordedFacts.ddReportVersion`. */
+export interface DdReportVersionView extends Recorded {
+  ddReportId: string;
+  version: number;
+  issuer: string;
+  partId: string;
+  payloadSha256: string;
+  /** The report versions its document pins. */
+  inputs: readonly { ddReportId: string; version: number }[];
+  receivedAt: string;
 }
 
 export interface DdReportView {
@@ -55,17 +101,19 @@ export interface DdReportView {
   versions: DdReportVersionView[];
 }
 
-export interface SubmissionView {
+/**
+ * A submission and where it stands. The declaration, its JWS and the acknowledgement are read
+ * back by `RecordedFacts.submission` (`revision` is that of `submission.received`).
+ */
+export interface SubmissionView extends Recorded {
   id: string;
   issuer: string;
   regulatorOrgId: string;
-  jws: string;
   payloadSha256: string;
-  declaration: Declaration;
   receivedAt: string;
-  position: bigint;
   status: 'received' | 'acknowledged';
-  acknowledgement?: { jws: string; payloadSha256: string; document: Acknowledgement; acknowledgedAt: string };
+  /** Revision of `submission.acknowledged`, once acknowledged. */
+  acknowledgedRevision?: number;
 }
 
 /**
@@ -87,12 +135,15 @@ export interface AuditEntry {
   readAt: string;
 }
 
-export interface FeedItem {
+/**
+ * An event an organization is told about (`notificationsFor`), by where it stands in the global
+ * order. `RecordedFacts.feedEvents` reads it back with `readAll({ after: previous })`: positions
+ * are not contiguous in every store (EventStoreDB's are log offsets), so the one before is kept.
+ */
+export interface FeedEntry {
   position: bigint;
-  id: string;
-  type: string;
-  occurredAt: string;
-  data: Record<string, unknown>;
+  /** The global position of the event applied just before it. */
+  previous: bigint;
 }
 
 export type { GrantView };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decideRead, type ReadDecision, type ReadNeed } from '@exchange/access';
-import { event, notFound, streams, type ReadRefusalReason, type ResourceType } from '@exchange/domain';
+import { event, notFound, streams, type BulkReadItem, type ReadRefusalReason, type ResourceType } from '@exchange/domain';
 import { Clock } from '../infrastructure/clock';
 import { EventRecorder } from '../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
@@ -18,12 +18,27 @@ export type AllowedRead = ReadDecision & { allowed: true };
 /** What a refused caller is answered: 404 by default, never revealing that the thing exists. */
 export type WhenRefused = (reason: ReadRefusalReason) => Error;
 
+/** How many reads one `protected-data.bulk-read` carries at most (about 150 bytes each in JSON). */
+const BULK_READS_PER_EVENT = 256;
+/** How many of them one append carries at most (some 300 KB). */
+const BULK_READ_EVENTS_PER_APPEND = 8;
+
+/** A read one request made, for `recordReads`. */
+export interface RecordedRead {
+  resource: ProtectedResource;
+  decision: AllowedRead;
+  /** What was read, as the audit trail names it, e.g. "reproduce". */
+  what: string;
+}
+
 const hidden = (resource: ProtectedResource): WhenRefused => () => notFound(`${resource.type}-not-found`, `no such ${resource.type}`);
 
 /**
  * Applies the access policy to the read model's grants and keeps each resource's audit trail:
  * every read the caller asks for of a resource that exists is recorded there, made under a grant
- * (`protected-data.read`) or refused (`protected-data.read-refused`, with the policy's reason).
+ * (`protected-data.read`, or for many reads of one request `protected-data.bulk-read`, which the
+ * trail shows as the same entries) or refused (`protected-data.read-refused`, with the policy's
+ * reason).
  * The owner's own reads are not recorded, and nothing is recorded about resources that do not
  * exist: callers only pass resources they found.
  */
@@ -35,13 +50,14 @@ export class AccessService {
     private readonly clock: Clock,
   ) {}
 
-  decide(readerOrgId: string, resource: ProtectedResource, need: ReadNeed): ReadDecision {
-    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource), need, now: this.clock.now(), recipients: resource.recipients });
+  /** The policy's decision, now or at a given instant (one walk over many resources decides them all at its one instant). */
+  decide(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, now: string = this.clock.now()): ReadDecision {
+    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource), need, now, recipients: resource.recipients });
   }
 
   /** Whether a read would be allowed, recording nothing: for what the caller did not ask for by name (an input shown where readable). */
-  canRead(readerOrgId: string, resource: ProtectedResource, need: ReadNeed): boolean {
-    return this.decide(readerOrgId, resource, need).allowed;
+  canRead(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, now?: string): boolean {
+    return this.decide(readerOrgId, resource, need, now).allowed;
   }
 
   /**
@@ -70,6 +86,36 @@ export class AccessService {
     await this.recorder.record(streams.audit(resource.id), [
       event('protected-data.read', { resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, grantId: grant.grantId, purpose: grant.purpose, scope: grant.scope, what, readAt: this.clock.now() }),
     ]);
+  }
+
+  /**
+   * Records the reads one request made, together and in order: those made under a grant become
+   * `protected-data.bulk-read` events in their owner's stream (`audit-reads-<owner>`), each of one
+   * `what`, at most BULK_READS_PER_EVENT reads and no resource twice, which the owner's audit trail
+   * shows exactly as it shows single reads. Reads not made under a grant are not recorded.
+   */
+  async recordReads(readerOrgId: string, reads: readonly RecordedRead[]): Promise<void> {
+    const readAt = this.clock.now();
+    const eventsByOwner = new Map<string, { what: string; items: BulkReadItem[]; ids: Set<string> }[]>();
+    for (const { resource, decision, what } of reads) {
+      if (decision.via !== 'grant') continue;
+      const { grant } = decision;
+      let events = eventsByOwner.get(resource.ownerOrgId);
+      if (!events) eventsByOwner.set(resource.ownerOrgId, (events = []));
+      let current = events[events.length - 1];
+      if (!current || current.what !== what || current.items.length >= BULK_READS_PER_EVENT || current.ids.has(resource.id)) events.push((current = { what, items: [], ids: new Set() }));
+      current.ids.add(resource.id);
+      current.items.push({ resource: { type: resource.type, id: resource.id }, grantId: grant.grantId, purpose: grant.purpose, scope: grant.scope });
+    }
+    const records = [];
+    for (const [ownerOrgId, events] of eventsByOwner) {
+      // A few events per append keeps each append small, whatever the adapter's limit on one append.
+      for (let start = 0; start < events.length; start += BULK_READ_EVENTS_PER_APPEND) {
+        const appended = events.slice(start, start + BULK_READ_EVENTS_PER_APPEND);
+        records.push({ streamId: streams.auditReads(ownerOrgId), events: appended.map(({ what, items }) => event('protected-data.bulk-read', { ownerOrgId, readerOrgId, what, readAt, reads: items })) });
+      }
+    }
+    await this.recorder.recordAll(records);
   }
 
   /** `authorize` then `recordRead`: a read of something known to exist. */

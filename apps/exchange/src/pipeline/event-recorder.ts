@@ -67,18 +67,40 @@ export class EventRecorder {
    * the read model is brought up to date: the record is visible to every later read.
    */
   async record(streamId: string, decided: DomainEvent[]): Promise<void> {
-    const request = currentIdempotentRequest();
-    let events = decided.map(toNewEvent);
-    if (request) {
-      // Named after the key and the request itself: a replay of this request records nothing new,
-      // while the same key reused with another request still leaves its own audit trail.
-      const call = request.records.get(streamId) ?? 0;
-      request.records.set(streamId, call + 1);
-      const metadata = { idempotency: metadataOf(request) };
-      events = decided.map((e, i) => ({ id: idempotentId(request, 'record', request.requestSha256, streamId, String(call), String(i)), type: e.type, data: e.data, metadata }));
-    }
-    await this.store.appendToStream(streamId, events, 'any');
+    await this.store.appendToStream(streamId, this.recordedEvents(streamId, decided), 'any');
     await this.projector.catchUp();
+  }
+
+  /**
+   * Several records at once, one append each, then the read model is brought up to date once.
+   * Records of different streams are appended together (they share one commit where the store
+   * groups them); those of one stream one after the other, in the order given.
+   */
+  async recordAll(records: readonly { streamId: string; events: DomainEvent[] }[]): Promise<void> {
+    if (records.length === 0) return;
+    const byStream = new Map<string, DomainEvent[][]>();
+    for (const { streamId, events } of records) {
+      const appends = byStream.get(streamId);
+      if (appends) appends.push(events);
+      else byStream.set(streamId, [events]);
+    }
+    await Promise.all(
+      [...byStream].map(async ([streamId, appends]) => {
+        for (const events of appends) await this.store.appendToStream(streamId, this.recordedEvents(streamId, events), 'any');
+      }),
+    );
+    await this.projector.catchUp();
+  }
+
+  private recordedEvents(streamId: string, decided: DomainEvent[]) {
+    const request = currentIdempotentRequest();
+    if (!request) return decided.map(toNewEvent);
+    // Named after the key and the request itself: a replay of this request records nothing new,
+    // while the same key reused with another request still leaves its own audit trail.
+    const call = request.records.get(streamId) ?? 0;
+    request.records.set(streamId, call + 1);
+    const metadata = { idempotency: metadataOf(request) };
+    return decided.map((e, i) => ({ id: idempotentId(request, 'record', request.requestSha256, streamId, String(call), String(i)), type: e.type, data: e.data, metadata }));
   }
 
   private async decideAndAppendOnce<State, Command>(request: IdempotentRequest, streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command): Promise<{ position: bigint } | undefined> {

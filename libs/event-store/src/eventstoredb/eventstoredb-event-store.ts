@@ -1,5 +1,5 @@
 import { END, EventStoreDBClient, excludeSystemEvents } from '@eventstore/db-client';
-import { validateAppend, validateOptionalCount, validateStreamId } from '../append-rules';
+import { distinctStreamIds, validateAppend, validateOptionalCount, validateStreamId } from '../append-rules';
 import { CatchUpSource, CatchUpSubscription } from '../catch-up-subscription';
 import {
   AppendResult,
@@ -20,7 +20,7 @@ import { EsdbClient } from './esdb-client';
 import { rejectReservedStreamId, toEventData } from './event-mapping';
 import { translateError } from './eventstoredb-errors';
 import { LiveDoorbell } from './live-doorbell';
-import { readStreamEvents } from './stream-reads';
+import { readManyStreams, readStreamEvents } from './stream-reads';
 
 /**
  * The distributed profile's adapter (EventStoreDB 22.6 or later). Positions are $all commit
@@ -83,6 +83,11 @@ export class EventStoreDbEventStore extends EventStore {
     validateOptionalCount('fromRevision', options.fromRevision);
     validateOptionalCount('maxCount', options.maxCount);
     return this.guarded(`read stream ${streamId}`, () => readStreamEvents(this.client, streamId, options));
+  }
+
+  override async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    const distinct = distinctStreamIds(streamIds);
+    return this.guarded(`read ${distinct.length} streams`, () => readManyStreams(this.client, distinct));
   }
 
   override async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {

@@ -18,3 +18,23 @@ export async function readStreamEvents(
     throw error;
   }
 }
+
+/** How many stream reads are in flight at once on behalf of one readManyStreams. */
+const CONCURRENT_STREAM_READS = 32;
+
+/**
+ * Every event of each stream (distinct ids), keyed in the order given. The server has no
+ * multi-stream read, so the streams are read concurrently, a bounded number at a time.
+ */
+export async function readManyStreams(client: EsdbClient, streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+  const read: StoredEvent[][] = new Array(streamIds.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < streamIds.length) {
+      const index = next++;
+      read[index] = await readStreamEvents(client, streamIds[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_STREAM_READS, streamIds.length) }, worker));
+  return new Map(streamIds.map((streamId, index) => [streamId, read[index]!]));
+}

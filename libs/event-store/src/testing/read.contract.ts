@@ -1,4 +1,4 @@
-import { ContractContext, expectStrictlyIncreasing, newEvents, newStreamId } from './contract-helpers';
+import { ContractContext, expectStrictlyIncreasing, newEvent, newEvents, newStreamId } from './contract-helpers';
 
 export function describeReadContract(context: ContractContext): void {
   describe('reading', () => {
@@ -44,6 +44,41 @@ export function describeReadContract(context: ContractContext): void {
 
     it('reads an unknown stream as []', async () => {
       expect(await context.store.readStream(newStreamId('unknown'))).toEqual([]);
+    });
+
+    it('reads several streams at once: each in revision order, exactly as readStream reads it', async () => {
+      const [a, b, c] = [newStreamId(), newStreamId(), newStreamId()];
+      await context.store.appendToStream(a, newEvents(2));
+      await context.store.appendToStream(b, [newEvent({ nested: { list: [1, 'two', null], decimal: '0.1' } }, { correlation: 'x' })]);
+      await context.store.appendToStream(a, newEvents(1));
+      await context.store.appendToStream(c, newEvents(3));
+      const unknown = newStreamId('unknown');
+
+      const read = await context.store.readStreams([b, unknown, a, b]);
+
+      expect([...read.keys()]).toEqual([b, unknown, a]);
+      expect(read.get(a)).toEqual(await context.store.readStream(a));
+      expect(read.get(a)!.map((event) => event.revision)).toEqual([0, 1, 2]);
+      expect(read.get(b)).toEqual(await context.store.readStream(b));
+      expect(read.get(unknown)).toEqual([]);
+      expect(read.has(c)).toBe(false);
+      expect(await context.store.readStreams([])).toEqual(new Map());
+    });
+
+    it('reads many streams at once, more than one query or request carries', async () => {
+      const ids = Array.from({ length: 1200 }, (_, index) => newStreamId(`many-${index}`));
+      const written = new Set(ids.filter((_, index) => index % 150 === 0));
+      for (const id of written) await context.store.appendToStream(id, newEvents(2));
+
+      const read = await context.store.readStreams(ids);
+
+      expect(read.size).toBe(ids.length);
+      for (const id of ids) expect(read.get(id)!.map((event) => [event.streamId, event.revision])).toEqual(written.has(id) ? [[id, 0], [id, 1]] : []);
+    });
+
+    it('refuses a stream id that is not a non-empty string, reading nothing', async () => {
+      await expect(context.store.readStreams([newStreamId(), ''])).rejects.toThrow(TypeError);
+      await expect(context.store.readStreams([42 as unknown as string])).rejects.toThrow(TypeError);
     });
 
     it('reports the head position: the last committed position, unchanged by refused appends', async () => {

@@ -24,6 +24,7 @@ export const ENVELOPE_EVENT_FIELDS: Readonly<Record<EventType, string>> = {
   'grant.revoked': 'grantRevoked',
   'protected-data.read': 'protectedDataRead',
   'protected-data.read-refused': 'protectedDataReadRefused',
+  'protected-data.bulk-read': 'protectedDataBulkRead',
   'submission.received': 'submissionReceived',
   'submission.acknowledged': 'submissionAcknowledged',
 };

@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
 import { AccessService, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
-import { ReadModel, type DdReportVersionView, type DdReportView } from '@exchange/projections';
+import { ReadModel, RecordedFacts, type DdReportVersionView, type DdReportView } from '@exchange/projections';
 
 export class GetDdReport {
   constructor(readonly callerOrgId: string, readonly ddReportId: string, readonly version?: number) {}
@@ -53,17 +53,18 @@ export class DdReportReader {
 
 @QueryHandler(GetDdReport)
 export class GetDdReportHandler implements IQueryHandler<GetDdReport> {
-  constructor(private readonly reader: DdReportReader) {}
+  constructor(private readonly reader: DdReportReader, private readonly recorded: RecordedFacts) {}
 
   async execute({ callerOrgId, ddReportId, version }: GetDdReport) {
     const { report, version: v } = await this.reader.read(callerOrgId, ddReportId, version, 'document');
+    const { document, jws } = await this.recorded.ddReportVersion(v);
     return {
       id: report.id,
       version: v.version,
       issuer: report.issuer,
       status: statusOf(report, v),
-      document: v.document,
-      jws: v.jws,
+      document,
+      jws,
       payloadSha256: v.payloadSha256,
       receipt: await this.reader.receipt(v),
       receivedAt: v.receivedAt,
@@ -77,26 +78,28 @@ export class GetDdReportHandler implements IQueryHandler<GetDdReport> {
  */
 @QueryHandler(GetDdRollup)
 export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
-  constructor(private readonly reader: DdReportReader, private readonly readModel: ReadModel, private readonly access: AccessService) {}
+  constructor(private readonly reader: DdReportReader, private readonly readModel: ReadModel, private readonly access: AccessService, private readonly recorded: RecordedFacts) {}
 
   async execute({ callerOrgId, ddReportId, version }: GetDdRollup): Promise<DdRollup> {
     const root = await this.reader.read(callerOrgId, ddReportId, version, 'rollup');
     const linked = await this.linkedChain(callerOrgId, root.version);
     const bomLines = this.readModel.parts.get(root.report.partId)?.bom.length ?? 0;
-    return rollUp({ document: root.version.document, readable: true }, bomLines, (id, v) => linked.get(versionKey(id, v)));
+    const { document } = await this.recorded.ddReportVersion(root.version);
+    return rollUp({ document, readable: true }, bomLines, (id, v) => linked.get(versionKey(id, v)));
   }
 
   /** Every report version reachable through pinned inputs from `root`, with whether the caller may read it. */
   private async linkedChain(callerOrgId: string, root: DdReportVersionView): Promise<Map<string, LinkedReport>> {
     const linked = new Map<string, LinkedReport>();
-    const pending = [...root.document.inputs];
+    const pending = [...root.inputs];
     while (pending.length > 0) {
       const input = pending.shift()!;
       const key = versionKey(input.ddReportId, input.version);
       const found = this.reader.find(input.ddReportId, input.version);
       if (linked.has(key) || !found) continue;
-      linked.set(key, { document: found.version.document, readable: await this.readsDetails(callerOrgId, found.report, root.ddReportId) });
-      pending.push(...found.version.document.inputs);
+      const { document } = await this.recorded.ddReportVersion(found.version);
+      linked.set(key, { document, readable: await this.readsDetails(callerOrgId, found.report, root.ddReportId) });
+      pending.push(...found.version.inputs);
     }
     return linked;
   }

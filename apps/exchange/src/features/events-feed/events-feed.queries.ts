@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { PageQuery } from '../../http/pagination';
-import { ReadModel } from '@exchange/projections';
+import { ReadModel, RecordedFacts } from '@exchange/projections';
 import { feedPage, type FeedPage } from './feed-page';
 
 /** One page of the events the caller's organization may see, oldest first. */
@@ -10,9 +10,10 @@ export class GetEventsFeed {
 
 @QueryHandler(GetEventsFeed)
 export class GetEventsFeedHandler implements IQueryHandler<GetEventsFeed, FeedPage> {
-  constructor(private readonly readModel: ReadModel) {}
+  constructor(private readonly readModel: ReadModel, private readonly recorded: RecordedFacts) {}
 
   async execute({ callerOrgId, page }: GetEventsFeed): Promise<FeedPage> {
-    return feedPage(this.readModel.feedOf(callerOrgId), page);
+    const { entries, next } = feedPage(this.readModel.feedOf(callerOrgId), page);
+    return { items: await this.recorded.feedEvents(callerOrgId, entries), next };
   }
 }

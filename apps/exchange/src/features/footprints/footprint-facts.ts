@@ -22,7 +22,7 @@ export class FootprintFacts {
       return {
         footprintId,
         version,
-        found: { issuer: found.issuer, partId: found.partId, payloadSha256: found.payloadSha256, total: found.document.total, upstreamFootprintIds: this.readModel.upstreamFootprintIds(footprintId, version) },
+        found: { issuer: found.issuer, partId: found.partId, payloadSha256: found.payloadSha256, total: found.total, upstreamFootprintIds: this.readModel.upstreamFootprintIds(footprintId, version) },
       };
     });
   }

@@ -90,7 +90,7 @@ export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> 
       const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document', purposes: ['downstream-aggregation'] }, what, missing);
       const version = this.readModel.footprintVersion(input.footprintId, input.version);
       if (!version) throw missing();
-      found.push({ resource, decision, total: version.document.total });
+      found.push({ resource, decision, total: version.total });
     }
     for (const { resource, decision } of found) await this.access.recordRead(callerOrgId, resource, decision, what);
     const weighted = inputs.map((input, index) => ({ quantity: normalize(input.quantity), total: found[index]!.total }));

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { forbidden, notFound, type PinnedInput } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
-import { ReadModel, type FootprintVersionView, type FootprintView } from '@exchange/projections';
+import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 
 export class GetFootprint {
   constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}
@@ -24,7 +24,7 @@ const statusOf = (footprint: FootprintView, version: FootprintVersionView) => (v
 /** Finding a footprint version the caller may read; anything else is a 404. */
 @Injectable()
 export class FootprintReader {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly receipts: Receipts) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly receipts: Receipts, private readonly recorded: RecordedFacts) {}
 
   find(footprintId: string, version?: number): { footprint: FootprintView; version: FootprintVersionView } | undefined {
     const footprint = this.readModel.footprints.get(footprintId);
@@ -56,29 +56,37 @@ export class FootprintReader {
     return this.receipts.receiptFor({ documentId: v.footprintId, version: v.version, payloadSha256: v.payloadSha256, position: v.position, receivedAt: v.receivedAt });
   }
 
-  attestations(footprint: FootprintView) {
-    return footprint.attestations.map((a) => ({ id: a.attestationId, issuer: a.issuer, version: a.version, result: a.result, standard: a.document.standard, validUntil: a.document.validUntil, payloadSha256: a.payloadSha256, jws: a.jws, receivedAt: a.receivedAt }));
+  /** The footprint's attestations (of one version, when given), as recorded. */
+  attestations(footprint: FootprintView, version?: number) {
+    const shown = version === undefined ? footprint.attestations : footprint.attestations.filter((a) => a.version === version);
+    return Promise.all(shown.map((a) => this.renderAttestation(a)));
+  }
+
+  private async renderAttestation(a: AttestationView) {
+    const { document, jws } = await this.recorded.attestation(a);
+    return { id: a.attestationId, issuer: a.issuer, version: a.version, result: a.result, standard: document.standard, validUntil: document.validUntil, payloadSha256: a.payloadSha256, jws, receivedAt: a.receivedAt };
   }
 }
 
 @QueryHandler(GetFootprint)
 export class GetFootprintHandler implements IQueryHandler<GetFootprint> {
-  constructor(private readonly reader: FootprintReader) {}
+  constructor(private readonly reader: FootprintReader, private readonly recorded: RecordedFacts) {}
 
   async execute({ callerOrgId, footprintId, version }: GetFootprint) {
     const { footprint, version: v } = await this.reader.readDocument(callerOrgId, footprintId, version, 'document');
+    const { document, jws, derivation } = await this.recorded.footprintVersion(v);
     return {
       id: footprint.id,
       version: v.version,
       issuer: footprint.issuer,
       status: statusOf(footprint, v),
-      document: v.document,
-      jws: v.jws,
+      document,
+      jws,
       payloadSha256: v.payloadSha256,
       receipt: await this.reader.receipt(v),
       receivedAt: v.receivedAt,
-      attestations: this.reader.attestations(footprint).filter((a) => a.version === v.version),
-      ...(callerOrgId === footprint.issuer && { derivation: v.derivation }),
+      attestations: await this.reader.attestations(footprint, v.version),
+      ...(callerOrgId === footprint.issuer && { derivation }),
     };
   }
 }
@@ -99,7 +107,7 @@ export class ListAttestationsHandler implements IQueryHandler<ListAttestations> 
 
   async execute({ callerOrgId, footprintId }: ListAttestations) {
     const { footprint } = await this.reader.readDocument(callerOrgId, footprintId, undefined, 'attestations');
-    return { items: this.reader.attestations(footprint) };
+    return { items: await this.reader.attestations(footprint) };
   }
 }
 
@@ -118,7 +126,7 @@ interface DerivationView {
  */
 @QueryHandler(GetDerivation)
 export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
-  constructor(private readonly reader: FootprintReader, private readonly readModel: ReadModel, private readonly access: AccessService) {}
+  constructor(private readonly reader: FootprintReader, private readonly readModel: ReadModel, private readonly access: AccessService, private readonly recorded: RecordedFacts) {}
 
   async execute({ callerOrgId, footprintId, version, depth }: GetDerivation) {
     const footprint = this.readModel.footprints.get(footprintId);
@@ -136,8 +144,9 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
   }
 
   private async derivationOf(callerOrgId: string, v: FootprintVersionView, depth: number): Promise<DerivationView> {
+    const { derivation } = await this.recorded.footprintVersion(v);
     const inputs: DerivationInputView[] = [];
-    for (const pinned of v.derivation.inputs) {
+    for (const pinned of derivation.inputs) {
       const { footprintId, version, payloadSha256, quantity } = pinned;
       const entry: DerivationInputView = { footprintId, version, payloadSha256, quantity };
       const input = this.reader.find(footprintId, version);
@@ -145,7 +154,7 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
         const resource = this.reader.resource(input.footprint);
         if (this.access.canRead(callerOrgId, resource, { scope: 'document' })) {
           await this.access.read(callerOrgId, resource, { scope: 'document' }, 'document (as an input)');
-          entry.document = input.version.document;
+          entry.document = (await this.recorded.footprintVersion(input.version)).document;
         }
         if (depth > 1 && this.access.canRead(callerOrgId, resource, { scope: 'derivation' })) {
           await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation (as an input)');
@@ -154,7 +163,7 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
       }
       inputs.push(entry);
     }
-    return { derivation: v.derivation, inputs };
+    return { derivation, inputs };
   }
 }
 

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { canonicalSha256 } from '@exchange/domain';
 import { ExchangeKeyRing, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
 import { AccessService } from '../../access/access.service';
-import { ReadModel, type FootprintVersionView } from '@exchange/projections';
+import { ReadModel, RecordedFacts, type FootprintVersionView } from '@exchange/projections';
 import { FootprintReader } from './footprints.queries';
 
 export class VerifyFootprint {
@@ -26,6 +26,7 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
     private readonly keys: ExchangeKeyRing,
+    private readonly recorded: RecordedFacts,
   ) {}
 
   async execute({ callerOrgId, footprintId, version }: VerifyFootprint) {
@@ -39,17 +40,19 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     const at = `${v.footprintId}@${v.version}`;
     if (seen.has(at)) return;
     seen.add(at);
-    checks.push(await this.signatureCheck(`${at} issuer signature`, v.jws, 'cfp+jws', v.issuer, v.receivedAt, v.payloadSha256));
+    const { jws, document, derivation } = await this.recorded.footprintVersion(v);
+    checks.push(await this.signatureCheck(`${at} issuer signature`, jws, 'cfp+jws', v.issuer, v.receivedAt, v.payloadSha256));
     checks.push(await this.receiptCheck(`${at} receipt`, v));
     for (const a of this.readModel.footprints.get(v.footprintId)?.attestations.filter((x) => x.version === v.version) ?? []) {
-      checks.push(await this.signatureCheck(`${at} attestation ${a.attestationId}`, a.jws, 'attestation+jws', a.issuer, a.receivedAt, a.payloadSha256));
-      checks.push({ name: `${at} attestation ${a.attestationId} hash link`, ok: a.document.payloadSha256 === v.payloadSha256, detail: 'the attestation names this version’s payloadSha256' });
+      const attestation = await this.recorded.attestation(a);
+      checks.push(await this.signatureCheck(`${at} attestation ${a.attestationId}`, attestation.jws, 'attestation+jws', a.issuer, a.receivedAt, a.payloadSha256));
+      checks.push({ name: `${at} attestation ${a.attestationId} hash link`, ok: attestation.document.payloadSha256 === v.payloadSha256, detail: 'the attestation names this version’s payloadSha256' });
     }
     const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
     if (!this.access.canRead(callerOrgId, resource, { scope: 'derivation' })) return;
-    const derivationSha256 = canonicalSha256(v.derivation);
-    checks.push({ name: `${at} derivation hash`, ok: derivationSha256 === v.document.derivationSha256, detail: 'derivationSha256 is the SHA-256 of the canonical derivation' });
-    for (const pinned of v.derivation.inputs) {
+    const derivationSha256 = canonicalSha256(derivation);
+    checks.push({ name: `${at} derivation hash`, ok: derivationSha256 === document.derivationSha256, detail: 'derivationSha256 is the SHA-256 of the canonical derivation' });
+    for (const pinned of derivation.inputs) {
       const input = this.readModel.footprintVersion(pinned.footprintId, pinned.version);
       const name = `${at} input ${pinned.footprintId}@${pinned.version} hash link`;
       checks.push({ name, ok: input?.payloadSha256 === pinned.payloadSha256, detail: input ? 'the pinned payloadSha256 matches the input as received' : 'the pinned input is missing' });

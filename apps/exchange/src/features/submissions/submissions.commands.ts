@@ -62,7 +62,7 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
     const declared = this.readModel.footprintVersion(footprintId, version);
     if (!declared) return undefined;
     const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({ id: a.attestationId, version: a.version, result: a.result }));
-    return { issuer: declared.issuer, version: declared.version, total: declared.document.total, attestations };
+    return { issuer: declared.issuer, version: declared.version, total: declared.total, attestations };
   }
 
   /** The issuer's own report, or one it may read; anything else is answered as not found. */

@@ -4,7 +4,7 @@ import { notFound } from '@exchange/domain';
 import { AccessService, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { paginate, type PageQuery } from '../../http/pagination';
-import { ReadModel, type SubmissionView } from '@exchange/projections';
+import { ReadModel, RecordedFacts, type SubmissionView } from '@exchange/projections';
 
 export class ListSubmissions {
   constructor(readonly callerOrgId: string, readonly page: PageQuery) {}
@@ -24,7 +24,7 @@ const hidden = () => notFound('submission-not-found', 'no such submission');
  */
 @Injectable()
 export class SubmissionReader {
-  constructor(private readonly readModel: ReadModel, private readonly receipts: Receipts, private readonly access: AccessService) {}
+  constructor(private readonly readModel: ReadModel, private readonly receipts: Receipts, private readonly access: AccessService, private readonly recorded: RecordedFacts) {}
 
   mine(callerOrgId: string): SubmissionView[] {
     return [...this.readModel.submissions.values()].filter((s) => concerns(s, callerOrgId));
@@ -49,17 +49,19 @@ export class SubmissionReader {
   }
 
   async render(s: SubmissionView) {
+    const { declaration, jws } = await this.recorded.submission(s);
+    const acknowledged = await this.recorded.acknowledgement(s);
     return {
       id: s.id,
       issuer: s.issuer,
       regulatorOrgId: s.regulatorOrgId,
       status: s.status,
-      declaration: s.declaration,
-      jws: s.jws,
+      declaration,
+      jws,
       payloadSha256: s.payloadSha256,
       receipt: await this.receipts.receiptFor({ documentId: s.id, version: 1, payloadSha256: s.payloadSha256, position: s.position, receivedAt: s.receivedAt }),
       receivedAt: s.receivedAt,
-      ...(s.acknowledgement && { acknowledgement: s.acknowledgement }),
+      ...(acknowledged && { acknowledgement: { jws: acknowledged.jws, payloadSha256: acknowledged.payloadSha256, document: acknowledged.acknowledgement, acknowledgedAt: acknowledged.acknowledgedAt } }),
     };
   }
 }

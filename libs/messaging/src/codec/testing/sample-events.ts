@@ -206,6 +206,17 @@ export const SAMPLE_EVENTS: { readonly [T in EventType]: EventCatalogue[T] } = {
     what: 'derivation',
     at: AT,
   },
+  'protected-data.bulk-read': {
+    ownerOrgId: 'katanga-cobalt',
+    readerOrgId: 'rheinland-cert',
+    what: 'derivation (reproduce)',
+    readAt: AT,
+    reads: [
+      { resource: { type: 'footprint', id: 'fp-coso4' }, grantId: 'grant-0003', purpose: 'verification', scope: 'derivation' },
+      { resource: { type: 'footprint', id: 'fp-cobalt-ore' }, grantId: 'grant-0004', purpose: 'downstream-aggregation', scope: 'derivation' },
+      { resource: { type: 'dd-report', id: 'dd-coso4' }, grantId: 'grant-0002', purpose: 'verification', scope: 'document' },
+    ],
+  },
   'submission.received': {
     submissionId: 'sub-0001',
     issuer: 'mirai-motors',
@@ -262,6 +273,8 @@ export const SAMPLE_EVENT_VARIANTS: readonly DomainEvent[] = [
   withData('grant.created', { expiresAt: undefined, origin: { kind: 'owner' } }),
   withData('grant.created', { origin: { kind: 'submission', submissionId: 'sub-0001' }, purpose: 'regulatory', resource: { type: 'submission', id: 'sub-0001' } }),
   withData('protected-data.read-refused', { resource: { type: 'submission', id: 'sub-0001' }, reason: 'no-grant', what: 'document' }),
+  withData('protected-data.bulk-read', { reads: [{ resource: { type: 'submission', id: 'sub-0001' }, grantId: 'grant-0005', purpose: 'regulatory', scope: 'document' }] }),
+  withData('protected-data.bulk-read', { what: '', reads: [] }),
   withData('submission.received', {
     declaration: { ...SAMPLE_EVENTS['submission.received'].declaration, ddReportId: undefined, publicStudyUrl: undefined, attestationIds: [] },
   }),
