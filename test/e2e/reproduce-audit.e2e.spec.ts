@@ -100,7 +100,8 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
     expect(readAts.size).toBe(1);
 
     const store = exchange.app.get(EventStore);
-    const bulk = [...(await store.readStream(streams.auditReads(supplier.id))), ...(await store.readStream(streams.auditReads(maker.id)))];
+    // Only this call's: the set-up's previews left bulk reads in these streams too.
+    const bulk = [...(await store.readStream(streams.auditReads(supplier.id))), ...(await store.readStream(streams.auditReads(maker.id)))].filter((e) => e.position > head);
     expect(bulk.map((e) => e.type)).toEqual(['protected-data.bulk-read', 'protected-data.bulk-read', 'protected-data.bulk-read', 'protected-data.bulk-read']);
     expect(bulk.map((e) => [(e.data as { what: string }).what, (e.data as { reads: unknown[] }).reads.length])).toEqual([
       ['derivation (reproduce)', 1],
@@ -110,14 +111,40 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
     ]);
   });
 
+  it('records every read of a deep derivation answer together, each entry as a single read would show it', async () => {
+    const before = new Map(await Promise.all([[supplier, a1.id], [maker, b.id], [maker, d.id]].map(async ([owner, id]) => [id as string, (await auditTrail(owner as Participant, id as string)).length] as const)));
+    const fresh = async (owner: Participant, id: string) => (await auditTrail(owner, id)).slice(before.get(id));
+
+    const answer = await certifier.call('GET', `/v1/footprints/${d.id}/derivation?depth=3`);
+
+    expect(answer.status).toBe(200);
+    const read = (id: string, what: string) => ({ outcome: 'read', readerOrgId: certifier.id, grantId: certifierGrants.get(id), purpose: 'verification', scope: 'derivation', what, readAt: expect.any(String) });
+    expect(await fresh(maker, d.id)).toEqual([read(d.id, 'derivation')]);
+    expect(await fresh(maker, b.id)).toEqual([read(b.id, 'document (as an input)'), read(b.id, 'derivation (as an input)')]);
+    // b pins the supplier's version 1, read two levels down.
+    expect(await fresh(supplier, a1.id)).toEqual(expect.arrayContaining([read(a1.id, 'document (as an input)'), read(a1.id, 'derivation (as an input)')]));
+    const readAts = new Set([...(await fresh(maker, d.id)), ...(await fresh(maker, b.id)), ...(await fresh(supplier, a1.id))].map((e) => e.readAt));
+    expect(readAts.size).toBe(1);
+  });
+
+  it('records the inputs a preview reads under a grant in their owners\' trails', async () => {
+    const before = (await auditTrail(supplier, a1.id)).length;
+    const answer = await maker.call('POST', '/v1/footprints/preview', { own: OWN, inputs: [{ footprintId: a1.id, version: 1, quantity: '2' }] });
+    expect(answer.status).toBe(200);
+    const entries = (await auditTrail(supplier, a1.id)).slice(before);
+    expect(entries).toEqual([expect.objectContaining({ outcome: 'read', readerOrgId: maker.id, purpose: 'downstream-aggregation', scope: 'document', what: 'total (preview)' })]);
+  });
+
   it('gives a bulk-recorded read exactly the shape of a single read, and pages through them one by one', async () => {
-    const single = await certifier.call('GET', `/v1/footprints/${a1.id}/derivation`);
+    // Reading the document is recorded as a single `protected-data.read`.
+    const single = await certifier.call('GET', `/v1/footprints/${a1.id}?version=1`);
     expect(single.status).toBe(200);
     const trail = await auditTrail(supplier, a1.id);
     const [bulkRead, singleRead] = [trail.find((e) => e.what === 'derivation (reproduce)')!, trail[trail.length - 1]!];
-    expect(singleRead.what).toBe('derivation');
+    const singleEvents = await exchange.app.get(EventStore).readStream(streams.audit(a1.id));
+    expect(singleEvents[singleEvents.length - 1]!.type).toBe('protected-data.read');
     expect(Object.keys(bulkRead).sort()).toEqual(Object.keys(singleRead).sort());
-    expect({ ...bulkRead, what: 'derivation', readAt: singleRead.readAt }).toEqual(singleRead);
+    expect({ ...bulkRead, what: singleRead.what, readAt: singleRead.readAt }).toEqual(singleRead);
     // One entry per page: the cursor (an event's position) still names each entry of a resource.
     expect(await auditTrail(supplier, a1.id, 1)).toEqual(trail);
     expect(await auditTrail(maker, d.id, 1)).toEqual(await auditTrail(maker, d.id));

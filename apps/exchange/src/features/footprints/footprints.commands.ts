@@ -92,7 +92,7 @@ export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> 
       if (!version) throw missing();
       found.push({ resource, decision, total: version.total });
     }
-    for (const { resource, decision } of found) await this.access.recordRead(callerOrgId, resource, decision, what);
+    await this.access.recordReads(callerOrgId, found.map(({ resource, decision }) => ({ resource, decision, what })));
     const weighted = inputs.map((input, index) => ({ quantity: normalize(input.quantity), total: found[index]!.total }));
     const normalizedOwn = Object.fromEntries(Object.entries(own).map(([stage, figure]) => [stage, normalize(figure)])) as StageFigures;
     return { total: aggregateTotal(normalizedOwn, weighted) };

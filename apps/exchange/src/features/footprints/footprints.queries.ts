@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { forbidden, notFound, type PinnedInput } from '@exchange/domain';
-import { AccessService } from '../../access/access.service';
+import { AccessService, type RecordedRead } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 
@@ -138,12 +138,14 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
     );
     const found = this.readModel.footprintVersion(footprintId, version);
     if (!found) throw hidden();
-    await this.access.recordRead(callerOrgId, resource, decision, 'derivation');
-    const view = await this.derivationOf(callerOrgId, found, depth);
+    // Every read of the answer is recorded together, once it is known: one commit, however deep.
+    const reads: RecordedRead[] = [{ resource, decision, what: 'derivation' }];
+    const view = await this.derivationOf(callerOrgId, found, depth, reads);
+    await this.access.recordReads(callerOrgId, reads);
     return { footprintId, version: found.version, ...view };
   }
 
-  private async derivationOf(callerOrgId: string, v: FootprintVersionView, depth: number): Promise<DerivationView> {
+  private async derivationOf(callerOrgId: string, v: FootprintVersionView, depth: number, reads: RecordedRead[]): Promise<DerivationView> {
     const { derivation } = await this.recorded.footprintVersion(v);
     const inputs: DerivationInputView[] = [];
     for (const pinned of derivation.inputs) {
@@ -152,13 +154,15 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
       const input = this.reader.find(footprintId, version);
       if (input) {
         const resource = this.reader.resource(input.footprint);
-        if (this.access.canRead(callerOrgId, resource, { scope: 'document' })) {
-          await this.access.read(callerOrgId, resource, { scope: 'document' }, 'document (as an input)');
+        const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
+        if (documentRead.allowed) {
+          reads.push({ resource, decision: documentRead, what: 'document (as an input)' });
           entry.document = (await this.recorded.footprintVersion(input.version)).document;
         }
-        if (depth > 1 && this.access.canRead(callerOrgId, resource, { scope: 'derivation' })) {
-          await this.access.read(callerOrgId, resource, { scope: 'derivation' }, 'derivation (as an input)');
-          entry.derivation = await this.derivationOf(callerOrgId, input.version, depth - 1);
+        const derivationRead = depth > 1 ? this.access.decide(callerOrgId, resource, { scope: 'derivation' }) : undefined;
+        if (derivationRead?.allowed) {
+          reads.push({ resource, decision: derivationRead, what: 'derivation (as an input)' });
+          entry.derivation = await this.derivationOf(callerOrgId, input.version, depth - 1, reads);
         }
       }
       inputs.push(entry);
