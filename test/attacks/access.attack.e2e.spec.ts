@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { aggregateTotal, OECD_STEPS, perFunctionalUnit, type DdReportDocument, type Declaration, type StageFigures, type Total } from '@exchange/domain';
-import { footprintDraft, registerParticipant, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
+import { aggregateTotal, perFunctionalUnit, type DdReportDocument, type Declaration, type StageFigures, type Total } from '@exchange/domain';
+import { ddReportDraft, footprintDraft, registerParticipant, submitDdReport, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { describeAnswer, recordAttack } from './support/attack-table';
 
@@ -605,26 +605,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
     return document.id;
   }
 
-  function ddReport(issuer: Participant, partId: string, over: Partial<Pick<DdReportDocument, 'smelters' | 'risks' | 'inputs'>> = {}): DdReportDocument {
-    return {
-      id: randomUUID(),
-      version: 1,
-      issuer: issuer.id,
-      partId,
-      period: { from: '2025-01-01', to: '2025-12-31' },
-      minerals: ['cobalt'],
-      oecdSteps: Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])) as DdReportDocument['oecdSteps'],
-      smelters: over.smelters ?? [],
-      risks: over.risks ?? [],
-      inputs: over.inputs ?? [],
-    };
-  }
-
-  async function submitDdReport(issuer: Participant, document: DdReportDocument): Promise<{ id: string; payloadSha256: string }> {
-    const answer = await issuer.call('POST', '/v1/dd-reports', { jws: await issuer.sign(document, 'dd+jws') });
-    if (answer.status !== 201) throw new Error(`dd report: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
+  const ddReport = (issuer: Participant, partId: string, over: Partial<Pick<DdReportDocument, 'smelters' | 'risks' | 'inputs'>> = {}) => ddReportDraft(issuer.id, partId, over);
 
   function pin(fp: Submitted, quantity: string) {
     return { footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, quantity };

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { canonicalSha256 } from '@exchange/domain';
 import { signCompactByHand } from '@exchange/signing/testing/hand-made-jws';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
-import { footprintDraft, http, registerParticipant, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
+import { ddReportDraft, footprintDraft, http, registerParticipant, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
 import { refused } from '../support/refusals';
 import { describeAnswer, recordAttack } from './support/attack-table';
 
@@ -554,21 +554,9 @@ describe('attacks: hostile input is refused with problem+json and changes nothin
   });
 
   describe('other signed documents and the token endpoint', () => {
-    const OECD_STEPS = ['managementSystems', 'riskIdentification', 'riskResponse', 'independentAudit', 'reporting'];
-    const smelter = { id: 'CID002050', name: 'Huayou Cobalt', country: 'CN', mineral: 'cobalt', audit: 'conformant' };
-    const ddReport = (over: Record<string, unknown> = {}) => ({
-      id: randomUUID(),
-      version: 1,
-      issuer: supplier.id,
-      partId: supplierPart,
-      period: { from: '2025-01-01', to: '2025-12-31' },
-      minerals: ['lithium'],
-      oecdSteps: Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])),
-      smelters: [smelter],
-      risks: [],
-      inputs: [],
-      ...over,
-    });
+    const smelter = { id: 'CID002050', name: 'Huayou Cobalt', country: 'CN', mineral: 'cobalt', audit: 'conformant' } as const;
+    // Loosely typed: the attacks put what the document type does not allow.
+    const ddReport = (over: Record<string, unknown> = {}) => ({ ...ddReportDraft(supplier.id, supplierPart, { smelters: [smelter] }), ...over });
     const submitDd = (document: object) => async () => supplier.call('POST', '/v1/dd-reports', { jws: await supplier.sign(document, 'dd+jws') });
 
     it('refuses malformed DD reports', async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '@exchange/domain/canonical';
-import { OECD_STEPS, type StageFigures } from '@exchange/domain';
+import { type StageFigures } from '@exchange/domain';
 import { decodeJwsUnverified, generateParticipantKey, type ParticipantKey } from '@exchange/signing';
 import { Clock } from '../../apps/exchange/src/infrastructure/clock';
 import { base64UrlOf, hmacCompactByHand, signCompactByHand, unsecuredCompactByHand } from '@exchange/signing/testing/hand-made-jws';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
-import { footprintDraft, Participant, registerParticipant, submitFootprint, type HttpAnswer } from '../support/participants';
+import { ddReportDraft, footprintDraft, Participant, registerParticipant, submitFootprint, type HttpAnswer } from '../support/participants';
 import { refused } from '../support/refusals';
 import { describeAnswer, recordAttack } from './support/attack-table';
 
@@ -67,20 +67,7 @@ describe('attacks on signed documents', () => {
     return footprintDraft({ issuer: over.issuer ?? victim.id, partId, own: OWN, total: TOTAL });
   }
 
-  function ddReport(issuer: Participant = victim) {
-    return {
-      id: randomUUID(),
-      version: 1,
-      issuer: issuer.id,
-      partId,
-      period: { from: '2025-01-01', to: '2025-12-31' },
-      minerals: ['cobalt'],
-      oecdSteps: Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])),
-      smelters: [],
-      risks: [],
-      inputs: [],
-    };
-  }
+  const ddReport = (issuer: Participant = victim) => ddReportDraft(issuer.id, partId);
 
   function attestation() {
     return {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, createLocalJWKSet } from 'jose';
-import { canonicalSha256, OECD_STEPS, type DdInput, type DdReportDocument, type Risk, type Smelter } from '@exchange/domain';
+import { canonicalSha256, OECD_STEPS, type DdInput, type DdReportDocument, type Smelter } from '@exchange/domain';
 import { generateParticipantKey } from '@exchange/signing';
-import { http, registerParticipant, type Participant } from '../support/participants';
+import { ddReportDraft, http, registerParticipant, submitDdReport, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { expectNoEvent } from '../support/refusals';
 
@@ -234,30 +234,17 @@ describe('DD reports (e2e)', () => {
   });
 
   /** A DD report document with every OECD step implemented; `over` changes what a test needs. */
-  function ddReport(issuer: Participant, partId: string, over: { version?: number; minerals?: DdReportDocument['minerals']; smelters?: Smelter[]; risks?: Risk[]; inputs?: DdInput[] } = {}): DdReportDocument {
-    return {
-      id: randomUUID(),
-      version: over.version ?? 1,
-      issuer: issuer.id,
-      partId,
-      period: { from: '2025-01-01', to: '2025-12-31' },
-      minerals: over.minerals ?? ['cobalt'],
-      oecdSteps: Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented', evidence: `${step} policy` }])) as DdReportDocument['oecdSteps'],
-      smelters: over.smelters ?? [],
-      risks: over.risks ?? [],
-      inputs: over.inputs ?? [],
-    };
+  /** A DD report document with every OECD step implemented and evidenced; `over` changes what a test needs. */
+  function ddReport(issuer: Participant, partId: string, over: Partial<DdReportDocument> = {}): DdReportDocument {
+    const oecdSteps = Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented', evidence: `${step} policy` }])) as DdReportDocument['oecdSteps'];
+    return ddReportDraft(issuer.id, partId, { oecdSteps, ...over });
   }
 
   function pin(report: { id: string; version: number; payloadSha256: string }): DdInput {
     return { ddReportId: report.id, version: report.version, payloadSha256: report.payloadSha256 };
   }
 
-  async function submitted(issuer: Participant, document: DdReportDocument) {
-    const answer = await issuer.call('POST', '/v1/dd-reports', { jws: await issuer.sign(document, 'dd+jws') });
-    if (answer.status !== 201) throw new Error(`dd report: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body as { id: string; version: number; payloadSha256: string; receipt: string };
-  }
+  const submitted = submitDdReport;
 
   /** Submits a document that must be refused with `status`, checking that no event was recorded. */
   async function refused(issuer: Participant, document: DdReportDocument, status: number) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, createLocalJWKSet } from 'jose';
-import { canonicalSha256, OECD_STEPS, perFunctionalUnit, type Acknowledgement, type Declaration, type Total } from '@exchange/domain';
+import { canonicalSha256, perFunctionalUnit, type Acknowledgement, type Declaration, type Total } from '@exchange/domain';
 import { generateParticipantKey } from '@exchange/signing';
-import { http, registerParticipant, submitFootprint, type Participant } from '../support/participants';
+import { ddReportDraft, http, registerParticipant, submitDdReport, submitFootprint, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { expectNoEvent } from '../support/refusals';
 
@@ -234,23 +234,7 @@ describe('submissions (e2e)', () => {
     return document.id;
   }
 
-  async function ownDdReport(issuer: Participant, partId: string): Promise<string> {
-    const document = {
-      id: randomUUID(),
-      version: 1,
-      issuer: issuer.id,
-      partId,
-      period: { from: '2025-01-01', to: '2025-12-31' },
-      minerals: ['lithium'],
-      oecdSteps: Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])),
-      smelters: [],
-      risks: [],
-      inputs: [],
-    };
-    const answer = await issuer.call('POST', '/v1/dd-reports', { jws: await issuer.sign(document, 'dd+jws') });
-    if (answer.status !== 201) throw new Error(`dd report: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body.id;
-  }
+  const ownDdReport = async (issuer: Participant, partId: string) => (await submitDdReport(issuer, ddReportDraft(issuer.id, partId, { minerals: ['lithium'] }))).id;
 
   async function verifiedReceipt(receipt: string) {
     const jwks = await http(exchange, 'GET', '/.well-known/jwks.json');

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { canonicalSha256, type Derivation, type StageFigures, type Role } from '@exchange/domain';
+import { canonicalSha256, OECD_STEPS, type DdReportDocument, type Derivation, type StageFigures, type Role } from '@exchange/domain';
 import { generateParticipantKey, signDocument, type ParticipantKey } from '@exchange/signing';
 import type { TestExchange } from './test-exchange';
 
@@ -92,4 +92,28 @@ export async function submitFootprint(p: Participant, partId: string, own: Stage
   const answer = await p.call('POST', '/v1/footprints', { jws: await p.sign(draft.document, 'cfp+jws'), derivation: draft.derivation });
   if (answer.status !== 201) throw new Error(`footprint: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { ...answer.body, document: draft.document, derivation: draft.derivation } as { id: string; version: number; payloadSha256: string; receipt: string; document: Record<string, any>; derivation: Derivation };
+}
+
+/** A DD report document the exchange accepts as it is (every OECD step implemented, no smelters, risks or inputs); `over` replaces what a test needs. */
+export function ddReportDraft(issuer: string, partId: string, over: Partial<DdReportDocument> = {}): DdReportDocument {
+  return {
+    id: randomUUID(),
+    version: 1,
+    issuer,
+    partId,
+    period: { from: '2025-01-01', to: '2025-12-31' },
+    minerals: ['cobalt'],
+    oecdSteps: Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])) as DdReportDocument['oecdSteps'],
+    smelters: [],
+    risks: [],
+    inputs: [],
+    ...over,
+  };
+}
+
+/** Signs and submits a DD report document; returns the 201 answer. */
+export async function submitDdReport(p: Participant, document: object): Promise<{ id: string; version: number; payloadSha256: string; receipt: string }> {
+  const answer = await p.call('POST', '/v1/dd-reports', { jws: await p.sign(document, 'dd+jws') });
+  if (answer.status !== 201) throw new Error(`dd report: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
 }
