@@ -3,12 +3,14 @@ import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { KEYGEN_USAGE, keygenCommand } from './commands/keygen';
 import { SIGN_USAGE, signCommand } from './commands/sign';
 import { SUBMIT_USAGE, submitCommand } from './commands/submit';
+import { SYNTHETIC_USAGE, syntheticCommand } from './commands/synthetic';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   keygen: keygenCommand,
   sign: signCommand,
   submit: submitCommand,
   demo: demoCommand,
+  synthetic: syntheticCommand,
 };
 
 const USAGE = `The battery data exchange's participant CLI.
@@ -18,6 +20,7 @@ usage: npm run -s cli -- <command> [options]
   ${SIGN_USAGE}
   ${SUBMIT_USAGE}
   ${DEMO_USAGE}
+  ${SYNTHETIC_USAGE}
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -27,7 +27,8 @@ export async function demoCommand(args: string[]): Promise<number> {
   return allChecksPassed(result) ? EXIT_OK : EXIT_FAILED;
 }
 
-async function requireHealthy(baseUrl: string): Promise<void> {
+/** Fails with a hint when no exchange answers at `baseUrl`. */
+export async function requireHealthy(baseUrl: string): Promise<void> {
   const url = `${baseUrl.replace(/\/+$/, '')}/health`;
   const response = await fetch(url).catch((error: Error) => {
     throw new Error(`no exchange answers at ${baseUrl} (${error.cause instanceof Error ? error.cause.message : error.message}); start it with "npm start"`);
