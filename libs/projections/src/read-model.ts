@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { DomainEvent, ResourceType } from '@exchange/domain';
+import type { DomainEvent, ProtectedDataRead, ResourceType } from '@exchange/domain';
 import type { StoredEvent } from '@exchange/event-store';
 import { notificationsFor } from '@exchange/access';
 import { applyKeySet } from '@exchange/signing';
-import { bulkReadEntries } from './bulk-read';
+import { singleReadsOf } from './bulk-read';
 import type {
   AuditEntry,
   DdReportView,
@@ -156,14 +156,11 @@ export class ReadModel {
         if (grant) grant.revokedAt = e.data.revokedAt;
         return;
       }
-      case 'protected-data.read': {
-        const d = e.data;
-        const { resource, grantId, readAt } = d;
-        push(this.auditByResource, resource.id, { position, ownerOrgId: this.orgId(d.ownerOrgId), resourceType: this.word(resource.type), outcome: 'read', readerOrgId: this.orgId(d.readerOrgId), grantId, purpose: this.word(d.purpose), scope: this.word(d.scope), what: this.word(d.what), readAt });
+      case 'protected-data.read':
+        this.recordRead(e.data, position);
         return;
-      }
       case 'protected-data.bulk-read':
-        for (const { resourceId, entry } of bulkReadEntries(e.data, position)) push(this.auditByResource, resourceId, entry);
+        for (const read of singleReadsOf(e.data)) this.recordRead(read, position);
         return;
       case 'protected-data.read-refused': {
         const { resource, at } = e.data;
@@ -259,6 +256,12 @@ export class ReadModel {
     };
     walk(partId);
     return seen;
+  }
+
+  /** A read made under a grant, in the resource's audit trail. */
+  private recordRead(d: ProtectedDataRead, position: bigint): void {
+    const { resource, grantId, readAt } = d;
+    push(this.auditByResource, resource.id, { position, ownerOrgId: this.orgId(d.ownerOrgId), resourceType: this.word(resource.type), outcome: 'read', readerOrgId: this.orgId(d.readerOrgId), grantId, purpose: this.word(d.purpose), scope: this.word(d.scope), what: this.word(d.what), readAt });
   }
 
   /** The one instance of an organization id the model holds (ids repeat in every view). */
