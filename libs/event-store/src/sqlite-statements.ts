@@ -1,18 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoredEvent } from './event-store.port';
 
-/** A row of `events` as read with safe integers (INTEGER columns come back as bigint). */
-interface EventRow {
-  position: bigint;
-  stream_id: string;
-  revision: bigint;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
-
 export interface StoredIdRow {
   stream_id: string;
   revision: bigint;
@@ -37,9 +25,9 @@ export class SqliteStatements {
   private readonly lastRevisionQuery: Database.Statement<[string]>;
   private readonly storedIdQuery: Database.Statement<[string]>;
   private readonly insertEvent: Database.Statement<unknown[]>;
-  private readonly streamQuery: Database.Statement<[string, number, number]>;
+  private readonly streamQuery: Database.Statement<[string, number, number], EventTuple>;
   private readonly streamsQuery: Database.Statement<[string], EventTuple>;
-  private readonly allQuery: Database.Statement<[bigint, number]>;
+  private readonly allQuery: Database.Statement<[bigint, number], EventTuple>;
   private readonly headQuery: Database.Statement<[]>;
   private readonly checkpointQuery: Database.Statement<[string]>;
   private readonly checkpointUpsert: Database.Statement<[string, bigint]>;
@@ -51,18 +39,18 @@ export class SqliteStatements {
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.streamQuery = db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
-    );
+    // Event rows come back as arrays (no object per row): reads may return many thousands of them.
+    this.streamQuery = db
+      .prepare<[string, number, number], EventTuple>(`SELECT ${TUPLE_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      .raw(true);
     // The ids travel as one JSON array: one statement for any number of streams, each found
     // through the (stream_id, revision) index, rows already in that order.
-    // Rows come back as arrays (no object per row): this read may return many thousands of them.
     this.streamsQuery = db
       .prepare<[string], EventTuple>(
         `SELECT ${TUPLE_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
       )
       .raw(true);
-    this.allQuery = db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    this.allQuery = db.prepare<[bigint, number], EventTuple>(`SELECT ${TUPLE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
     this.headQuery = db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events');
     this.checkpointQuery = db.prepare('SELECT position FROM checkpoints WHERE id = ?');
     this.checkpointUpsert = db.prepare(
@@ -88,8 +76,7 @@ export class SqliteStatements {
   }
 
   readStream(streamId: string, fromRevision: number, maxCount: number | undefined): StoredEvent[] {
-    const rows = this.streamQuery.all(streamId, fromRevision, maxCount ?? NO_LIMIT) as EventRow[];
-    return rows.map(toStoredEvent);
+    return this.streamQuery.all(streamId, fromRevision, maxCount ?? NO_LIMIT).map(toStoredEvent);
   }
 
   /** Every event of the given streams (distinct ids), grouped by stream in revision order. */
@@ -99,7 +86,7 @@ export class SqliteStatements {
     let current: StoredEvent[] | undefined;
     let currentId: string | undefined;
     for (const row of this.streamsQuery.all(JSON.stringify(streamIds))) {
-      const event = tupleToStoredEvent(row);
+      const event = toStoredEvent(row);
       if (event.streamId !== currentId) current = result.get((currentId = event.streamId))!;
       current!.push(event);
     }
@@ -107,8 +94,7 @@ export class SqliteStatements {
   }
 
   readAll(after: bigint, maxCount: number | undefined): StoredEvent[] {
-    const rows = this.allQuery.all(after, maxCount ?? NO_LIMIT) as EventRow[];
-    return rows.map(toStoredEvent);
+    return this.allQuery.all(after, maxCount ?? NO_LIMIT).map(toStoredEvent);
   }
 
   headPosition(): bigint {
@@ -125,11 +111,11 @@ export class SqliteStatements {
   }
 }
 
-/** The columns of `events` in the order of EventTuple. */
+/** The columns of `events` in the order of EventTuple (read with safe integers: INTEGER columns come back as bigint). */
 const TUPLE_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 type EventTuple = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
 
-function tupleToStoredEvent([position, streamId, revision, eventId, type, data, metadata, recordedAt]: EventTuple): StoredEvent {
+function toStoredEvent([position, streamId, revision, eventId, type, data, metadata, recordedAt]: EventTuple): StoredEvent {
   return {
     id: eventId,
     streamId,
@@ -139,18 +125,5 @@ function tupleToStoredEvent([position, streamId, revision, eventId, type, data, 
     data: JSON.parse(data) as unknown,
     metadata: JSON.parse(metadata) as Record<string, unknown>,
     recordedAt,
-  };
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: Number(row.revision),
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    recordedAt: row.recorded_at,
   };
 }
