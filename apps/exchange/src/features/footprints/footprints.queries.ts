@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { forbidden, notFound, type PinnedInput } from '@exchange/domain';
+import { forbidden, notFound, type Derivation, type PinnedInput } from '@exchange/domain';
 import { AccessService, type RecordedRead } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
@@ -140,13 +140,12 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
     if (!found) throw hidden();
     // Every read of the answer is recorded together, once it is known: one commit, however deep.
     const reads: RecordedRead[] = [{ resource, decision, what: 'derivation' }];
-    const view = await this.derivationOf(callerOrgId, found, depth, reads);
+    const view = await this.derivationOf(callerOrgId, (await this.recorded.footprintVersion(found)).derivation, depth, reads);
     await this.access.recordReads(callerOrgId, reads);
     return { footprintId, version: found.version, ...view };
   }
 
-  private async derivationOf(callerOrgId: string, v: FootprintVersionView, depth: number, reads: RecordedRead[]): Promise<DerivationView> {
-    const { derivation } = await this.recorded.footprintVersion(v);
+  private async derivationOf(callerOrgId: string, derivation: Derivation, depth: number, reads: RecordedRead[]): Promise<DerivationView> {
     const inputs: DerivationInputView[] = [];
     for (const pinned of derivation.inputs) {
       const { footprintId, version, payloadSha256, quantity } = pinned;
@@ -155,14 +154,16 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
       if (input) {
         const resource = this.reader.resource(input.footprint);
         const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
-        if (documentRead.allowed) {
-          reads.push({ resource, decision: documentRead, what: 'document (as an input)' });
-          entry.document = (await this.recorded.footprintVersion(input.version)).document;
-        }
         const derivationRead = depth > 1 ? this.access.decide(callerOrgId, resource, { scope: 'derivation' }) : undefined;
-        if (derivationRead?.allowed) {
+        // The input's recorded event holds both its document and its derivation: read once.
+        const recorded = documentRead.allowed || derivationRead?.allowed ? await this.recorded.footprintVersion(input.version) : undefined;
+        if (recorded && documentRead.allowed) {
+          reads.push({ resource, decision: documentRead, what: 'document (as an input)' });
+          entry.document = recorded.document;
+        }
+        if (recorded && derivationRead?.allowed) {
           reads.push({ resource, decision: derivationRead, what: 'derivation (as an input)' });
-          entry.derivation = await this.derivationOf(callerOrgId, input.version, depth - 1, reads);
+          entry.derivation = await this.derivationOf(callerOrgId, recorded.derivation, depth - 1, reads);
         }
       }
       inputs.push(entry);
