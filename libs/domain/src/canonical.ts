@@ -1,5 +1,4 @@
 import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 
 /** RFC 8785 (JCS) serialization: the only byte form in which documents are signed and hashed. */
 export function canonicalJson(value: unknown): string {
@@ -64,7 +63,7 @@ const oneShotHash = (crypto as { hash?: typeof crypto.hash }).hash;
 /** base64url (no padding) SHA-256 of bytes or of a UTF-8 string. */
 export function sha256Base64Url(input: string | Uint8Array): string {
   if (oneShotHash) return oneShotHash('sha256', input, 'base64url');
-  return createHash('sha256').update(input).digest('base64url');
+  return crypto.createHash('sha256').update(input).digest('base64url');
 }
 
 /** base64url SHA-256 of the canonical JSON form of a value. */
