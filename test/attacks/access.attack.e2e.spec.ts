@@ -258,7 +258,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
           method: path.method,
           path: path.path,
           body: path.body,
-          expected: `${refusal.status} ${code}, 1 event(s); audit: refused ${refusal.reason} (${path.what})`,
+          expected: `${refusal.status} ${code}, no event; audit: refused ${refusal.reason} (${path.what})`,
           auditOf: { owner: resource.owner(), resourceId: resourceIdOf(resource) },
         });
         if (mismatch) mismatches.push(mismatch);
@@ -313,7 +313,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
           who: stranger,
           method: 'GET',
           path: `/v1/footprints/${fpB.id}?version=99`,
-          expected: '404 footprint-not-found, 1 event(s); audit: refused no-grant (document)',
+          expected: '404 footprint-not-found, no event; audit: refused no-grant (document)',
           auditOf: { owner: B, resourceId: fpB.id },
         }),
         await attempt({
@@ -340,7 +340,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
         method: 'POST',
         path: '/v1/footprints/preview',
         body: { own: OWN_O, inputs: [{ footprintId: fpB.id, version: 1, quantity: '30' }] },
-        expected: "422 input-not-found, 1 event(s); audit: refused wrong-purpose (total (preview))",
+        expected: "422 input-not-found, no event; audit: refused wrong-purpose (total (preview))",
         auditOf: { owner: B, resourceId: fpB.id },
       });
       expect(mismatch).toBeUndefined();
@@ -414,7 +414,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
           method,
           path,
           body: method === 'POST' ? {} : undefined,
-          expected: `404 footprint-not-found, 1 event(s); audit: refused no-grant (${what})`,
+          expected: `404 footprint-not-found, no event; audit: refused no-grant (${what})`,
           auditOf: { owner: A, resourceId: fpA.id },
         });
         if (mismatch) mismatches.push(mismatch);
@@ -486,7 +486,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
         who: otherRegulator,
         method: 'GET',
         path: `/v1/submissions/${declaration.id}`,
-        expected: '404 submission-not-found, 1 event(s); audit: refused no-grant (document)',
+        expected: '404 submission-not-found, no event; audit: refused no-grant (document)',
         auditOf: { owner: oem, resourceId: declaration.id },
       });
       const inbox = await otherRegulator.call('GET', '/v1/submissions');
@@ -533,7 +533,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
       path: `/v1/footprints/${fpB.id}/reproduce`,
       body: {},
       headers: { 'idempotency-key': REPLAY_KEY },
-      expected: '404 footprint-not-found, 1 event(s); audit: refused revoked (reproduce)',
+      expected: '404 footprint-not-found, no event; audit: refused revoked (reproduce)',
       auditOf: { owner: B, resourceId: fpB.id },
     });
     expect(mismatch).toBeUndefined();

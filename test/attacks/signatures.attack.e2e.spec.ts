@@ -291,7 +291,7 @@ describe('attacks on signed documents', () => {
       const { document, derivation } = footprint();
       const intercepted = await victim.sign(document, 'cfp+jws');
       await attack("footprint: victim's JWS replayed by an org holding the victim's public key", 403, 'issuer-mismatch', () => postFootprint(keyCopier, intercepted, derivation));
-      await attack("footprint: victim's JWS replayed by an org without that key", 422, 'unknown-key', () => postFootprint(attacker, intercepted, derivation));
+      await attack("footprint: victim's JWS replayed by an org without that key (the issuer is checked before the signature)", 403, 'issuer-mismatch', () => postFootprint(attacker, intercepted, derivation));
     });
 
     it('refuses a JWS of another type (a DD report, an exchange receipt, an access token) submitted as a footprint', async () => {

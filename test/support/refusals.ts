@@ -23,14 +23,16 @@ export async function refused(exchange: Pick<TestExchange, 'eventCount'>, status
 
 /**
  * A read that must be refused, of a resource that exists: problem+json with that status and a
- * detail, and exactly one event appended, the refused attempt in the owner's audit trail. Answers the problem.
+ * detail, no event appended (no position moved that the caller could see), and exactly one
+ * refusal recorded, in the refusal log that feeds the owner's audit trail. Answers the problem.
  */
-export async function refusedRead(exchange: Pick<TestExchange, 'eventCount'>, status: number, call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>): Promise<any> {
-  const before = await exchange.eventCount();
+export async function refusedRead(exchange: Pick<TestExchange, 'eventCount' | 'refusalCount'>, status: number, call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>): Promise<any> {
+  const [before, refusalsBefore] = [await exchange.eventCount(), await exchange.refusalCount()];
   const answer = await call();
   expect({ status: answer.status, body: answer.body }).toMatchObject({ status, body: { status } });
   expect(answer.headers.get('content-type')).toContain('application/problem+json');
   expect(typeof answer.body.detail).toBe('string');
-  expect(await exchange.eventCount()).toBe(before + 1n);
+  expect(await exchange.eventCount()).toBe(before);
+  expect(await exchange.refusalCount()).toBe(refusalsBefore + 1n);
   return answer.body;
 }

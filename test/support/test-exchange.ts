@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EventStore } from '@exchange/event-store';
+import { RefusalLog } from '../../apps/exchange/src/access/refusal-log';
 import { createExchangeApp } from '../../apps/exchange/src/bootstrap';
 import { configFromEnv } from '../../apps/exchange/src/config';
 
@@ -13,6 +14,8 @@ export interface TestExchange {
   app: NestExpressApplication;
   /** Global position of the last committed event: refusals must leave it unchanged. */
   eventCount(): Promise<bigint>;
+  /** Refused reads recorded in the refusal log (apart from the event store: they move no position). */
+  refusalCount(): Promise<bigint>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function startTestExchange(options: { dataDir?: string; env?: Recor
     dataDir,
     app,
     eventCount: () => app.get(EventStore).headPosition(),
+    refusalCount: () => app.get(RefusalLog).recordedCount(),
     async stop() {
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

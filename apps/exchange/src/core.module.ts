@@ -4,7 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import { NotifierModule, RelayModule } from '@exchange/integration';
 import { PlatformModule } from '@exchange/platform';
-import { ReactionsModule, ReadModelModule } from '@exchange/projections';
+import { SqliteEventStore } from '@exchange/event-store';
+import { ReactionsModule, ReadModelModule, RefusalTrail } from '@exchange/projections';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from './config';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -16,6 +17,7 @@ import { EventRecorder } from './pipeline/event-recorder';
 import { AccessService } from './access/access.service';
 import { SignedDocuments } from './access/signed-documents';
 import { Receipts } from './access/receipts';
+import { RefusalLog } from './access/refusal-log';
 import { Lifecycle } from './lifecycle';
 
 /**
@@ -41,6 +43,12 @@ export class CoreModule {
               new Logger('Operator').log(`generated the operator credential (kept in ${config.dataDir}/operator-token): ${token}`),
             ),
         },
+        {
+          provide: RefusalLog,
+          inject: [RefusalTrail],
+          // Never fsynced per commit: a refusal's write must not stall the event loop (see RefusalLog).
+          useFactory: (trail: RefusalTrail) => new RefusalLog(SqliteEventStore.open(join(config.dataDir, 'refusals.sqlite'), { durability: 'normal' }), trail),
+        },
         Clock,
         EventRecorder,
         AccessService,
@@ -51,7 +59,7 @@ export class CoreModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [EXCHANGE_CONFIG, IdempotencyStore, OperatorCredential, Clock, EventRecorder, AccessService, SignedDocuments, Receipts, Lifecycle, CqrsModule, ReadModelModule, ...workers],
+      exports: [EXCHANGE_CONFIG, IdempotencyStore, OperatorCredential, RefusalLog, Clock, EventRecorder, AccessService, SignedDocuments, Receipts, Lifecycle, CqrsModule, ReadModelModule, ...workers],
     };
   }
 }

@@ -7,6 +7,12 @@ export interface SqliteOpenOptions {
   readonly?: boolean;
   /** How long a writer waits for another connection's lock before giving up (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * `full` (default): each commit is fsynced before the append is acknowledged, so it survives a
+   * power loss. `normal`: commits survive a crash of the process but not of the machine, and a
+   * commit costs no fsync (for logs whose writes must not stall the event loop).
+   */
+  durability?: 'full' | 'normal';
 }
 
 /**
@@ -41,7 +47,7 @@ export function openDatabase(filePath: string, options: SqliteOpenOptions = {}):
   const db = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    if (!options.readonly) prepareForWrites(db);
+    if (!options.readonly) prepareForWrites(db, options.durability ?? 'full');
     db.defaultSafeIntegers(true);
     return db;
   } catch (error) {
@@ -50,9 +56,9 @@ export function openDatabase(filePath: string, options: SqliteOpenOptions = {}):
   }
 }
 
-function prepareForWrites(db: Database.Database): void {
+function prepareForWrites(db: Database.Database, durability: 'full' | 'normal'): void {
   db.pragma('journal_mode = WAL');
   // FULL: each commit is fsynced to the WAL before the append is acknowledged (survives power loss).
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.exec(SCHEMA);
 }

@@ -1,6 +1,7 @@
 export * from './views';
 export * from './read-model';
 export * from './recorded-facts';
+export * from './refusal-trail';
 export * from './projector';
 export * from './reactors';
 export * from './derived-id';

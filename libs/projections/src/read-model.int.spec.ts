@@ -88,7 +88,7 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
 
     const footprint = readModel.footprints.get('fp-1')!;
     expect(footprint.versions.map((v) => [v.version, v.revision])).toEqual([[1, 0], [2, 2]]);
-    expect(footprint.attestations).toEqual([{ attestationId: 'att-1', footprintId: 'fp-1', version: 1, issuer: AUDITOR, result: 'verified', payloadSha256: 'att-sha', receivedAt: AT, position: 2n, revision: 1 }]);
+    expect(footprint.attestations).toEqual([{ attestationId: 'att-1', footprintId: 'fp-1', version: 1, issuer: AUDITOR, result: 'verified', payloadSha256: 'att-sha', validUntil: '2027-01-01T00:00:00.000Z', receivedAt: AT, position: 2n, revision: 1 }]);
     expect(await recorded.attestation(footprint.attestations[0]!)).toEqual(attestation.data);
     expect(await recorded.footprintVersion(footprint.versions[1]!)).toEqual(second);
   });

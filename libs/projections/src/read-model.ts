@@ -131,7 +131,7 @@ export class ReadModel {
       case 'attestation.created': {
         const d = e.data;
         const footprint = this.footprints.get(d.footprintId);
-        if (footprint) footprint.attestations = appended(footprint.attestations, { attestationId: d.attestationId, footprintId: footprint.id, version: d.version, issuer: this.orgId(d.issuer), result: d.result, payloadSha256: d.payloadSha256, receivedAt: d.receivedAt, position, revision });
+        if (footprint) footprint.attestations = appended(footprint.attestations, { attestationId: d.attestationId, footprintId: footprint.id, version: d.version, issuer: this.orgId(d.issuer), result: d.result, payloadSha256: d.payloadSha256, validUntil: d.document.validUntil, receivedAt: d.receivedAt, position, revision });
         return;
       }
       case 'dd-report.submitted': {

@@ -71,6 +71,8 @@ export interface AttestationView extends Recorded {
   issuer: string;
   result: AttestationResult;
   payloadSha256: string;
+  /** Until when the certification body stands by it (as signed). */
+  validUntil: string;
   receivedAt: string;
 }
 
@@ -118,11 +120,14 @@ export interface SubmissionView extends Recorded {
 
 /**
  * One entry of a resource's audit trail: a read made under a grant, or an attempt the access
- * policy refused (with its reason). `ownerOrgId` and `resourceType` say whose resource it was
+ * policy refused (with its reason). Refusals are kept in a log of their own, apart from the event
+ * store, so that they move no position the refused caller can see (see `RefusalTrail`). `ownerOrgId` and `resourceType` say whose resource it was
  * (ids are chosen by issuers, so two owners may hold resources with one id).
  */
 export interface AuditEntry {
+  /** Where the entry's event stands in its log: the event store, or (`log: 'refusals'`) the refusal log. */
   position: bigint;
+  log?: 'refusals';
   ownerOrgId: string;
   resourceType: ResourceType;
   outcome: 'read' | 'refused';

@@ -1,5 +1,6 @@
 import { canonicalJson, sha256Base64Url } from '@exchange/domain/canonical';
 import { compactVerify, importJWK, type KeyLike } from 'jose';
+import { hasLowS } from './ecdsa-low-s';
 import { SignatureError } from './errors';
 import { algorithmOfKey, isPlainObject, keyMaterialId, SIGNING_ALGORITHMS, type PublicJwk, type SigningAlgorithm } from './jwk';
 import { containsLoneSurrogate, decodeUtf8Strictly, hasDuplicateMemberNames, parseJsonOrUndefined } from './json-text';
@@ -32,8 +33,11 @@ const COMPACT_JWS = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/;
 
 /** Verifies a participant's compact JWS under the exchange's rules; throws SignatureError. */
 export async function verifyDocumentJws(jws: string, options: VerifyDocumentOptions): Promise<VerifiedDocument> {
-  const [headerSegment] = splitCompactJws(jws);
+  const [headerSegment, , signatureSegment] = splitCompactJws(jws);
   const header = checkHeader(parseHeader(headerSegment), options.expectedTyp);
+  if (header.alg === 'ES256' && !hasLowS(decodeSegment(signatureSegment))) {
+    throw new SignatureError('high-s-signature', 'the ES256 signature is not in its low-S form (s > n/2); sign again, or replace s with n - s');
+  }
   const jwk = options.resolveKey(header.kid);
   if (!jwk) throw new SignatureError('unknown-key', `no key "${header.kid}" was valid for this issuer`);
   const key = await importVerificationKey(jwk, header.alg);

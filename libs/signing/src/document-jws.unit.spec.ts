@@ -1,10 +1,11 @@
 import { canonicalJson, sha256Base64Url } from '@exchange/domain/canonical';
-import { errors } from 'jose';
+import { compactVerify, errors, importJWK } from 'jose';
 import { decodeJwsUnverified, signatureErrorFromJose, verifyDocumentJws, type VerifyDocumentOptions } from './document-jws';
 import { SignatureError, type SignatureErrorCode } from './errors';
 import { generateParticipantKey, type ParticipantKey, type PublicJwk } from './jwk';
 import { signDocument } from './sign';
-import { base64UrlOf, hmacCompactByHand, signCompactByHand, unsecuredCompactByHand } from './testing/hand-made-jws';
+import { hasLowS } from './ecdsa-low-s';
+import { base64UrlOf, hmacCompactByHand, signCompactByHand, unsecuredCompactByHand, withMirroredS } from './testing/hand-made-jws';
 
 const TYP = 'cfp+jws';
 const document = { id: '5f0c7a52-6f0e-4d3a-9a43-8d1c1b3c2a10', issuer: 'org-1', pcf: { total: '12.5' }, name: 'Zürich €' };
@@ -57,6 +58,26 @@ describe('verifyDocumentJws', () => {
 
     it('accepts a hand-made JWS with the same rules (interoperability)', async () => {
       await expect(verifyDocumentJws(byVictim(), options())).resolves.toMatchObject({ payload: document });
+    });
+  });
+
+  describe('high-s-signature: one payload, one ES256 JWS', () => {
+    const signatureOf = (jws: string) => Buffer.from(jws.split('.')[2]!, 'base64url');
+
+    it('signs ES256 documents in low-S form only', async () => {
+      const { privateJwk, kid, alg } = victimEc;
+      const signed = await Promise.all(Array.from({ length: 32 }, () => signDocument(document, { privateJwk, kid, alg, typ: TYP })));
+      expect(signed.filter((jws) => !hasLowS(signatureOf(jws)))).toEqual([]);
+    });
+
+    it('refuses the high-S twin of a valid ES256 JWS, which jose alone would accept', async () => {
+      const { privateJwk, kid, alg } = victimEc;
+      const lowS = await signDocument(document, { privateJwk, kid, alg, typ: TYP });
+      const highS = withMirroredS(lowS);
+      expect(hasLowS(signatureOf(highS))).toBe(false);
+      await expect(compactVerify(highS, await importJWK(victimEc.publicJwk, 'ES256'))).resolves.toBeDefined();
+      await expect(verifyDocumentJws(lowS, options())).resolves.toMatchObject({ payload: document });
+      expect(await refusal(highS)).toBe('high-s-signature');
     });
   });
 

@@ -10,6 +10,7 @@ export type SignatureErrorCode =
   | 'unknown-key'
   | 'key-algorithm-mismatch'
   | 'bad-signature'
+  | 'high-s-signature'
   | 'malformed-payload'
   | 'payload-not-canonical';
 

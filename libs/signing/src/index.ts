@@ -51,3 +51,4 @@ export {
   type ExchangeKeyRingOptions,
 } from './exchange-keys';
 export { EXCHANGE_KEYS_FILE } from './exchange-key-file';
+export { hasLowS, toLowS } from './ecdsa-low-s';

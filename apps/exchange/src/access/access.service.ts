@@ -4,6 +4,7 @@ import { event, notFound, streams, type BulkReadItem, type ReadRefusalReason, ty
 import { Clock } from '../infrastructure/clock';
 import { EventRecorder } from '../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
+import { RefusalLog } from './refusal-log';
 
 /** A resource that exists, with its owner and, for a submission, the regulator it was sent to. */
 export interface ProtectedResource {
@@ -38,7 +39,7 @@ const hidden = (resource: ProtectedResource): WhenRefused => () => notFound(`${r
  * every read the caller asks for of a resource that exists is recorded there, made under a grant
  * (`protected-data.read`, or for many reads of one request `protected-data.bulk-read`, which the
  * trail shows as the same entries) or refused (`protected-data.read-refused`, with the policy's
- * reason).
+ * reason, in the refusal log: see RefusalLog).
  * The owner's own reads are not recorded, and nothing is recorded about resources that do not
  * exist: callers only pass resources they found.
  */
@@ -47,6 +48,7 @@ export class AccessService {
   constructor(
     private readonly readModel: ReadModel,
     private readonly recorder: EventRecorder,
+    private readonly refusals: RefusalLog,
     private readonly clock: Clock,
   ) {}
 
@@ -61,22 +63,21 @@ export class AccessService {
   }
 
   /**
-   * A read the caller asks for: refused, it is recorded in the resource's audit trail and
+   * A read the caller asks for: refused, it is noted in the resource's audit trail and
    * `whenRefused` is thrown; allowed, the decision is returned for `recordRead` once the thing
-   * read is found (a version that does not exist is not a read).
+   * read is found (a version that does not exist is not a read). A refusal is answered without
+   * waiting for its record, exactly as fast as an unknown resource.
    */
-  async authorize(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused: WhenRefused = hidden(resource)): Promise<AllowedRead> {
+  authorize(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused: WhenRefused = hidden(resource)): AllowedRead {
     const decision = this.decide(readerOrgId, resource, need);
     if (decision.allowed) return decision;
-    await this.recordRefusal(readerOrgId, resource, decision.reason, what);
+    this.recordRefusal(readerOrgId, resource, decision.reason, what);
     throw whenRefused(decision.reason);
   }
 
-  /** Records a refused attempt in the resource's audit trail (the resource exists; the caller is not its owner). */
-  async recordRefusal(readerOrgId: string, resource: ProtectedResource, reason: ReadRefusalReason, what: string): Promise<void> {
-    await this.recorder.record(streams.audit(resource.id), [
-      event('protected-data.read-refused', { resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, reason, what, at: this.clock.now() }),
-    ]);
+  /** Notes a refused attempt for the resource's audit trail (the resource exists; the caller is not its owner). */
+  recordRefusal(readerOrgId: string, resource: ProtectedResource, reason: ReadRefusalReason, what: string): void {
+    this.refusals.note({ resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, reason, what, at: this.clock.now() });
   }
 
   /** Records a read made under a grant in the resource's audit trail (the owner's and a recipient's own reads are not). */
@@ -120,7 +121,7 @@ export class AccessService {
 
   /** `authorize` then `recordRead`: a read of something known to exist. */
   async read(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused?: WhenRefused): Promise<AllowedRead> {
-    const decision = await this.authorize(readerOrgId, resource, need, what, whenRefused);
+    const decision = this.authorize(readerOrgId, resource, need, what, whenRefused);
     await this.recordRead(readerOrgId, resource, decision, what);
     return decision;
   }

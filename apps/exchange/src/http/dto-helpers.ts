@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, registerDecorator, ValidateNested, type ValidationOptions } from 'class-validator';
+import { IsArray, IsInt, IsObject, IsOptional, IsString, isUUID, Matches, MaxLength, Min, registerDecorator, ValidateNested, type ValidationOptions } from 'class-validator';
 import { decimalProblem, isNormalized } from '@exchange/domain';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-body';
 
@@ -56,6 +56,18 @@ export function IsDecimalString(opts: { positive?: boolean; normalized?: boolean
     if (opts.normalized && !isNormalized(value)) return 'must be normalized (no trailing zeros, no leading zeros, "0" for zero)';
     return null;
   }, options);
+}
+
+/**
+ * An id: a UUID in its canonical form, lower-case hex. An upper-case form is the same UUID written
+ * differently; accepting it would let one id name two things (or one thing twice), so it is refused.
+ */
+export const isId = (value: unknown): value is string => typeof value === 'string' && value === value.toLowerCase() && isUUID(value);
+
+export const ID_MESSAGE = 'must be a UUID in lower case';
+
+export function IsId(options?: ValidationOptions) {
+  return custom('isId', (value) => (isId(value) ? null : ID_MESSAGE), options);
 }
 
 export function IsRfc3339DateTime(options?: ValidationOptions) {

@@ -45,10 +45,6 @@ export function toProblem(error: unknown): Problem {
     const status = error.getStatus();
     const response = error.getResponse();
     const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
-    // Nest's ParseUUIDPipe: a malformed id can never name anything, so it is a 400 (a well-formed unknown id is a 404).
-    if (status === 400 && /^Validation failed \(uuid(?: v\d)? is expected\)$/.test(detail)) {
-      return problem(400, 'invalid-id', 'the id in the path is not a UUID', { errors: [{ field: 'id', message: 'must be a UUID' }] });
-    }
     return problem(status, status === 404 ? 'not-found' : `http-${status}`, detail);
   }
   const bodyError = error as { type?: string; status?: number; message?: string; code?: unknown };

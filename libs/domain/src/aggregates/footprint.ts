@@ -4,6 +4,7 @@ import type { Decider } from '../decider';
 import { canonicalSha256 } from '../canonical';
 import { equal } from '../decimal';
 import { aggregateTotal, firstMismatch, type Total } from '../stages';
+import { isAfter } from '../time';
 
 export interface FootprintVersionState {
   version: number;
@@ -201,6 +202,8 @@ function decideAttest(command: AttestFootprint, state: FootprintState): DomainEv
   if (!state.exists) throw notFound('footprint-not-found', 'no such footprint');
   if (doc.issuer !== command.callerOrgId) throw forbidden('issuer-mismatch', 'the attestation is issued by another organization than the caller');
   if (doc.footprintId !== command.footprintId) throw unprocessable('footprint-mismatch', `the attestation is about footprint ${doc.footprintId}`);
+  if (doc.issuer === state.issuer) throw forbidden('self-attestation', "a footprint is attested by a certification body other than its issuer");
+  if (!isAfter(doc.validUntil, command.at)) throw unprocessable('attestation-expired', `the attestation is valid until ${doc.validUntil}, which is not after its receipt at ${command.at}`);
   if (state.attestationIds.includes(doc.id)) throw conflict('duplicate-id', `attestation ${doc.id} already exists`);
   const version = state.versions.find((v) => v.version === doc.version);
   if (!version) throw unprocessable('version-not-found', `footprint ${doc.footprintId} has no version ${doc.version}`);

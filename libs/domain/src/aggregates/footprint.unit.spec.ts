@@ -200,6 +200,10 @@ describe('footprint decider', () => {
     it('does not know a footprint that does not exist', () => spec.given([]).when(attest()).thenRefused('not-found', 'footprint-not-found'));
     it('refuses an attestation issued by another organization than the caller', () => spec.given([V1]).when(attest({}, 'stranger')).thenRefused('forbidden', 'issuer-mismatch'));
     it('refuses an attestation about another footprint', () => spec.given([V1]).when(attest({ footprintId: 'fp-other' })).thenRefused('unprocessable', 'footprint-mismatch'));
+    it("refuses the footprint's own issuer attesting it", () => spec.given([V1]).when(attest({ issuer: 'kanto' }, 'kanto')).thenRefused('forbidden', 'self-attestation'));
+    it('refuses an attestation whose validUntil is not after its receipt', () => spec.given([V1]).when(attest({ validUntil: AT })).thenRefused('unprocessable', 'attestation-expired'));
+    it('compares validUntil as an instant, offset included', () =>
+      spec.given([V1]).when(attest({ validUntil: '2026-03-01T18:00:00+09:00' })).thenRefused('unprocessable', 'attestation-expired'));
     it('refuses an attestation id that exists', () => spec.given([V1, attested(attest() as AttestFootprint)]).when(attest()).thenRefused('conflict', 'duplicate-id'));
     it('refuses a version that does not exist', () => spec.given([V1]).when(attest({ version: 2 })).thenRefused('unprocessable', 'version-not-found'));
     it('refuses a payload hash that is not the version’s', () =>

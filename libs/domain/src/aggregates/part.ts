@@ -69,7 +69,7 @@ function decideSetBom(command: Extract<PartCommand, { type: 'set-bom' }>, state:
     if (!facts?.exists || facts.ownerOrgId !== line.supplierOrgId) {
       throw unprocessable('unknown-supplier-part', `${field}: organization ${line.supplierOrgId} has no part ${line.supplierPartId}`);
     }
-    if (facts.reachablePartIds.has(command.partId)) throw unprocessable('bom-cycle', `${field}: part ${line.supplierPartId} already leads back to this part`);
+    if (facts.reachablePartIds.has(command.partId)) throw unprocessable('bom-cycle', `${field}: this input would make part ${command.partId} an input of itself`);
   });
   const inputs = command.inputs.map((line) => ({ ...line, quantity: normalize(line.quantity) }));
   return [event('part.bom-set', { partId: command.partId, ownerOrgId: command.callerOrgId, inputs, setAt: command.at })];

@@ -13,13 +13,18 @@ export interface RequestState {
   status?: RequestStatus;
 }
 
-/** The document a supplier answers with, as the handler found it. */
+/** A document a supplier may answer with, as the handler found it under the id given. */
 export interface AnswerDocumentFacts {
-  type: 'footprint' | 'dd-report';
   id: string;
   issuer: string;
   partId: string;
 }
+
+/**
+ * What the handler found under the id given, of each type a request can be answered with: a
+ * footprint and a DD report may share an id (issuers choose them), so the request's kind decides.
+ */
+export type AnswerDocuments = Partial<Record<'footprint' | 'dd-report', AnswerDocumentFacts>>;
 
 export type RequestCommand =
   | {
@@ -34,7 +39,7 @@ export type RequestCommand =
       dueDate?: string;
       at: string;
     }
-  | { type: 'answer-request'; requestId: string; callerOrgId: string; document?: AnswerDocumentFacts; at: string }
+  | { type: 'answer-request'; requestId: string; callerOrgId: string; documents: AnswerDocuments; at: string }
   | { type: 'reject-request'; requestId: string; callerOrgId: string; reason: string; at: string };
 
 export const requestDecider: Decider<RequestState, RequestCommand, DomainEvent> = {
@@ -70,8 +75,8 @@ export const requestDecider: Decider<RequestState, RequestCommand, DomainEvent> 
       case 'answer-request': {
         const open = openRequestForSupplier(state, command.callerOrgId);
         const expectedType = open.kind === 'cfp' ? 'footprint' : 'dd-report';
-        const doc = command.document;
-        if (!doc || doc.type !== expectedType || doc.issuer !== command.callerOrgId) {
+        const doc = command.documents[expectedType];
+        if (!doc || doc.issuer !== command.callerOrgId) {
           throw unprocessable('document-not-found', `no ${expectedType} of yours with that id`);
         }
         if (doc.partId !== open.supplierPartId) throw unprocessable('document-part-mismatch', `the ${expectedType} is about part ${doc.partId}, the request asks for ${open.supplierPartId}`);
@@ -80,7 +85,7 @@ export const requestDecider: Decider<RequestState, RequestCommand, DomainEvent> 
             requestId: command.requestId,
             requesterOrgId: open.requesterOrgId!,
             supplierOrgId: open.supplierOrgId!,
-            documentType: doc.type,
+            documentType: expectedType,
             documentId: doc.id,
             answeredAt: command.at,
           }),

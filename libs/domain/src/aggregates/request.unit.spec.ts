@@ -1,6 +1,6 @@
 import { event } from '../events';
 import { deciderSpec } from '../testing/decider-spec';
-import { requestDecider, type AnswerDocumentFacts, type RequestCommand } from './request';
+import { requestDecider, type AnswerDocumentFacts, type AnswerDocuments, type RequestCommand } from './request';
 
 const spec = deciderSpec(requestDecider);
 const AT = '2026-03-01T10:00:00.000Z';
@@ -19,11 +19,12 @@ const create = (over: Partial<Extract<RequestCommand, { type: 'create-request' }
 });
 const created = (kind: 'cfp' | 'dd' = 'cfp') =>
   event('request.created', { requestId: 'rq-1', kind, requesterOrgId: 'kanto', supplierOrgId: 'andes', supplierPartId: 'li2co3', createdAt: AT });
-const document = (over: Partial<AnswerDocumentFacts> = {}): AnswerDocumentFacts => ({ type: 'footprint', id: 'fp-1', issuer: 'andes', partId: 'li2co3', ...over });
-const answer = (over: { callerOrgId?: string; document?: AnswerDocumentFacts } = { document: document() }): RequestCommand => ({
+const document = (over: Partial<AnswerDocumentFacts> = {}): AnswerDocumentFacts => ({ id: 'fp-1', issuer: 'andes', partId: 'li2co3', ...over });
+const answer = (over: { callerOrgId?: string; documents?: AnswerDocuments } = {}): RequestCommand => ({
   type: 'answer-request',
   requestId: 'rq-1',
   callerOrgId: 'andes',
+  documents: { footprint: document() },
   at: LATER,
   ...over,
 });
@@ -50,17 +51,22 @@ describe('request decider', () => {
     it('answers a DD request with a DD report', () =>
       spec
         .given([created('dd')])
-        .when(answer({ document: document({ type: 'dd-report', id: 'dd-1' }) }))
+        .when(answer({ documents: { 'dd-report': document({ id: 'dd-1' }) } }))
         .then([event('request.answered', { ...answered.data, documentType: 'dd-report', documentId: 'dd-1' })]));
     it('does not know a request that does not exist', () => spec.given([]).when(answer()).thenRefused('not-found', 'request-not-found'));
-    it('hides a request from a stranger', () => spec.given([created()]).when(answer({ callerOrgId: 'stranger', document: document() })).thenRefused('not-found', 'request-not-found'));
-    it('refuses the requester', () => spec.given([created()]).when(answer({ callerOrgId: 'kanto', document: document() })).thenRefused('forbidden', 'not-the-supplier'));
+    it('hides a request from a stranger', () => spec.given([created()]).when(answer({ callerOrgId: 'stranger' })).thenRefused('not-found', 'request-not-found'));
+    it('refuses the requester', () => spec.given([created()]).when(answer({ callerOrgId: 'kanto' })).thenRefused('forbidden', 'not-the-supplier'));
     it('refuses an answered request', () => spec.given([created(), answered]).when(answer()).thenRefused('conflict', 'request-closed'));
     it('refuses a rejected request', () => spec.given([created(), rejected]).when(answer()).thenRefused('conflict', 'request-closed'));
-    it('refuses a document that does not exist', () => spec.given([created()]).when(answer({ document: undefined })).thenRefused('unprocessable', 'document-not-found'));
-    it('refuses a document of the wrong kind', () => spec.given([created()]).when(answer({ document: document({ type: 'dd-report' }) })).thenRefused('unprocessable', 'document-not-found'));
-    it("refuses another organization's document", () => spec.given([created()]).when(answer({ document: document({ issuer: 'someone-else' }) })).thenRefused('unprocessable', 'document-not-found'));
-    it('refuses a document about another part', () => spec.given([created()]).when(answer({ document: document({ partId: 'niso4' }) })).thenRefused('unprocessable', 'document-part-mismatch'));
+    it('refuses a document that does not exist', () => spec.given([created()]).when(answer({ documents: {} })).thenRefused('unprocessable', 'document-not-found'));
+    it('refuses a document of the wrong kind', () => spec.given([created()]).when(answer({ documents: { 'dd-report': document() } })).thenRefused('unprocessable', 'document-not-found'));
+    it("refuses another organization's document", () => spec.given([created()]).when(answer({ documents: { footprint: document({ issuer: 'someone-else' }) } })).thenRefused('unprocessable', 'document-not-found'));
+    it('refuses a document about another part', () => spec.given([created()]).when(answer({ documents: { footprint: document({ partId: 'niso4' }) } })).thenRefused('unprocessable', 'document-part-mismatch'));
+    it("answers a DD request with the supplier's DD report when someone else's footprint has the same id", () =>
+      spec
+        .given([created('dd')])
+        .when(answer({ documents: { footprint: document({ id: 'dd-1', issuer: 'squatter' }), 'dd-report': document({ id: 'dd-1' }) } }))
+        .then([event('request.answered', { ...answered.data, documentType: 'dd-report', documentId: 'dd-1' })]));
   });
 
   describe('reject-request', () => {

@@ -3,6 +3,7 @@ import { event, type Acknowledgement, type Declaration, type DomainEvent } from 
 import type { Decider } from '../decider';
 import { divideRounded6, equal } from '../decimal';
 import { STAGES, type Total } from '../stages';
+import { isAfter } from '../time';
 
 export interface SubmissionState {
   exists: boolean;
@@ -17,7 +18,7 @@ export interface DeclaredFootprintFacts {
   issuer: string;
   version: number;
   total: Total;
-  attestations: { id: string; version: number; result: 'verified' | 'rejected' }[];
+  attestations: { id: string; version: number; issuer: string; result: 'verified' | 'rejected'; validUntil: string }[];
 }
 
 export interface SubmitDeclaration {
@@ -73,6 +74,7 @@ function decideSubmit(command: SubmitDeclaration, state: SubmissionState): Domai
   const d = command.declaration;
   if (d.issuer !== command.callerOrgId) throw forbidden('issuer-mismatch', 'the declaration is issued by another organization than the caller');
   if (state.exists) throw conflict('duplicate-id', `submission ${d.id} already exists`);
+  if (command.regulatorOrgId === command.callerOrgId) throw forbidden('self-submission', 'a declaration is submitted to a regulator other than its issuer');
   if (!command.regulatorIsRegulator) throw unprocessable('unknown-regulator', `organization ${command.regulatorOrgId} is not a regulator`);
   const fp = command.footprint;
   if (!fp || fp.issuer !== command.callerOrgId) throw unprocessable('footprint-not-found', `footprint ${d.footprintId} version ${d.footprintVersion} is not one of yours`);
@@ -81,6 +83,8 @@ function decideSubmit(command: SubmitDeclaration, state: SubmissionState): Domai
     const attestation = fp.attestations.find((a) => a.id === attestationId);
     if (!attestation || attestation.version !== d.footprintVersion) throw unprocessable('attestation-not-found', `attestation ${attestationId} is not an attestation of this footprint version`);
     if (attestation.result !== 'verified') throw unprocessable('not-attested', `attestation ${attestationId} did not verify the footprint`);
+    if (attestation.issuer === d.issuer) throw unprocessable('not-attested', `attestation ${attestationId} was made by the declaration's issuer, not by an independent certification body`);
+    if (!isAfter(attestation.validUntil, command.at)) throw unprocessable('attestation-expired', `attestation ${attestationId} was valid until ${attestation.validUntil}`);
   }
   if (d.attestationIds.length === 0) throw unprocessable('not-attested', 'the footprint must be attested "verified" by a certification body');
   const expected = perFunctionalUnit(fp.total, d.energyOverServiceLifeKWh);
@@ -109,6 +113,7 @@ function decideAcknowledge(command: AcknowledgeSubmission, state: SubmissionStat
   const ack = command.acknowledgement;
   if (!state.exists || (state.regulatorOrgId !== command.callerOrgId && state.issuer !== command.callerOrgId)) throw notFound('submission-not-found', 'no such submission');
   if (state.regulatorOrgId !== command.callerOrgId) throw forbidden('not-the-regulator', 'only the receiving regulator acknowledges a submission');
+  if (state.issuer === command.callerOrgId) throw forbidden('self-acknowledgement', 'a regulator acknowledges only what others submitted');
   if (ack.issuer !== command.callerOrgId) throw forbidden('issuer-mismatch', 'the acknowledgement is issued by another organization than the caller');
   if (ack.submissionId !== command.submissionId) throw unprocessable('submission-mismatch', `the acknowledgement is about submission ${ack.submissionId}`);
   if (ack.payloadSha256 !== state.payloadSha256) throw unprocessable('payload-hash-mismatch', 'payloadSha256 does not match the declaration', { expected: state.payloadSha256 });

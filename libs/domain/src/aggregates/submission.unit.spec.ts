@@ -9,7 +9,8 @@ const AT = '2026-03-01T10:00:00.000Z';
 const PACK_TOTAL: Total = { rawMaterialAcquisition: '1884.61428', mainProduction: '3525.32184', distribution: '174.91636', endOfLife: '40', value: '5624.85248' };
 const PER_STAGE = { rawMaterialAcquisition: '0.02094', mainProduction: '0.03917', distribution: '0.001944', endOfLife: '0.000444' };
 
-const footprint = (over: Partial<DeclaredFootprintFacts> = {}): DeclaredFootprintFacts => ({ issuer: 'mirai', version: 1, total: PACK_TOTAL, attestations: [{ id: 'att-1', version: 1, result: 'verified' }], ...over });
+const attestation = (over: Partial<DeclaredFootprintFacts['attestations'][number]> = {}) => ({ id: 'att-1', version: 1, issuer: 'tuv', result: 'verified' as const, validUntil: '2027-03-01T00:00:00Z', ...over });
+const footprint = (over: Partial<DeclaredFootprintFacts> = {}): DeclaredFootprintFacts => ({ issuer: 'mirai', version: 1, total: PACK_TOTAL, attestations: [attestation()], ...over });
 const declaration = (over: Partial<Declaration> = {}): Declaration => ({
   id: 'sub-1',
   issuer: 'mirai',
@@ -67,9 +68,16 @@ describe('submission decider', () => {
       spec.given([]).when(submit({ declaration: { ddReportId: 'dd-1' }, ddReportFound: false })).thenRefused('unprocessable', 'dd-report-not-found'));
     it('refuses an unknown attestation', () => spec.given([]).when(submit({ declaration: { attestationIds: ['att-9'] } })).thenRefused('unprocessable', 'attestation-not-found'));
     it('refuses an attestation of another version', () =>
-      spec.given([]).when(submit({ footprint: footprint({ attestations: [{ id: 'att-1', version: 2, result: 'verified' }] }) })).thenRefused('unprocessable', 'attestation-not-found'));
+      spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ version: 2 })] }) })).thenRefused('unprocessable', 'attestation-not-found'));
     it('refuses an attestation that rejected the footprint', () =>
-      spec.given([]).when(submit({ footprint: footprint({ attestations: [{ id: 'att-1', version: 1, result: 'rejected' }] }) })).thenRefused('unprocessable', 'not-attested'));
+      spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ result: 'rejected' })] }) })).thenRefused('unprocessable', 'not-attested'));
+    it("refuses an attestation made by the declaration's own issuer", () =>
+      spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ issuer: 'mirai' })] }) })).thenRefused('unprocessable', 'not-attested'));
+    it('refuses an attestation no longer valid at submission', () =>
+      spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ validUntil: AT })] }) })).thenRefused('unprocessable', 'attestation-expired'));
+    it('takes the offset of validUntil into account', () =>
+      spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ validUntil: '2026-03-01T18:59:59+09:00' })] }) })).thenRefused('unprocessable', 'attestation-expired'));
+    it('refuses a declaration submitted to its own issuer', () => spec.given([]).when(submit({ regulatorOrgId: 'mirai' })).thenRefused('forbidden', 'self-submission'));
     it('refuses a declaration without attestations', () => spec.given([]).when(submit({ declaration: { attestationIds: [] } })).thenRefused('unprocessable', 'not-attested'));
 
     it('refuses a CFP per functional unit that is not the rounded quotient', () =>
@@ -89,6 +97,8 @@ describe('submission decider', () => {
     it('refuses an acknowledgement of another submission', () => spec.given([received()]).when(acknowledge({ submissionId: 'sub-2' })).thenRefused('unprocessable', 'submission-mismatch'));
     it("refuses a payload hash that is not the declaration's", () =>
       spec.given([received()]).when(acknowledge({ payloadSha256: 'sha-other' })).thenRefused('unprocessable', 'payload-hash-mismatch', { extra: { expected: 'sha-decl' } }));
+    it('refuses a regulator acknowledging its own submission (one recorded before self-submissions were refused)', () =>
+      spec.given([event('submission.received', { ...received().data, regulatorOrgId: 'mirai' })]).when(acknowledge({ issuer: 'mirai' }, 'mirai')).thenRefused('forbidden', 'self-acknowledgement'));
     it('refuses to acknowledge twice', () => spec.given([received(), acknowledged]).when(acknowledge()).thenRefused('conflict', 'already-acknowledged'));
   });
 });

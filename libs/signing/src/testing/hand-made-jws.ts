@@ -1,5 +1,6 @@
 import { createHmac, createPrivateKey, sign, type JsonWebKey } from 'node:crypto';
 import type { JWK } from 'jose';
+import { toLowS } from '../ecdsa-low-s';
 
 /**
  * Builds compact JWS by hand, bypassing jose's own checks, so that tests can present the exchange
@@ -22,9 +23,23 @@ export function signCompactByHand(header: object | string, payload: string | Uin
   const signature =
     privateJwk.kty === 'OKP'
       ? sign(null, Buffer.from(input), key)
-      : sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-  return `${input}.${signature.toString('base64url')}`;
+      : toLowS(sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }));
+  return `${input}.${Buffer.from(signature).toString('base64url')}`;
 }
+
+/**
+ * The other valid form of an ES256 JWS: (r, n − s) for its (r, s). It verifies with the same key,
+ * so it is a second JWS string for the same signed payload (what the exchange refuses).
+ */
+export function withMirroredS(jws: string): string {
+  const cut = jws.lastIndexOf('.') + 1;
+  const signature = Buffer.from(jws.slice(cut), 'base64url');
+  const s = BigInt(`0x${signature.subarray(32).toString('hex')}`);
+  const mirrored = (P256_N - s).toString(16).padStart(64, '0');
+  return `${jws.slice(0, cut)}${Buffer.concat([signature.subarray(0, 32), Buffer.from(mirrored, 'hex')]).toString('base64url')}`;
+}
+
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
 /** An HS256 token keyed with `secret`: the classic algorithm-confusion attack uses the victim's public key. */
 export function hmacCompactByHand(header: object | string, payload: string | Uint8Array, secret: Uint8Array | string): string {

@@ -55,11 +55,12 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
     return { partId: part.id, ownerOrgId: part.ownerOrgId, bom: part.bom.map(({ supplierOrgId, supplierPartId }) => ({ supplierOrgId, supplierPartId })) };
   }
 
-  /** An input the submitter may not read is reported exactly like an unknown one. */
+  /** An input the submitter may not build on (a grant for downstream aggregation) is reported exactly like an unknown one. */
   private inputFacts(callerOrgId: string, ddReportId: string, version: number): DdInputFacts {
     const report = this.readModel.ddReports.get(ddReportId);
     const pinned = report?.versions.find((v) => v.version === version);
-    if (!report || !pinned || !this.access.canRead(callerOrgId, { type: 'dd-report', id: report.id, ownerOrgId: report.issuer }, { scope: 'document' })) {
+    const resource = report && { type: 'dd-report' as const, id: report.id, ownerOrgId: report.issuer };
+    if (!resource || !pinned || !this.access.canRead(callerOrgId, resource, { scope: 'document', purposes: ['downstream-aggregation'] })) {
       return { ddReportId, version };
     }
     return {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
 import { DdReportDocumentDto, SubmitDdReportDto } from './dd-reports.dto';
@@ -23,7 +24,7 @@ export class DdReportsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'a DD report version (latest by default): { id, version, issuer, status, document, jws, payloadSha256, receipt }', description: 'The issuer, or a grantee with a grant in force (the read is audited); 404 for anybody else.' })
-  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery) {
+  get(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new GetDdReport(caller, id, query.version));
   }
 
@@ -32,7 +33,7 @@ export class DdReportsController {
     summary: 'the rollup over the linked chain: { ddReportId, minerals, coverage: { inputs, withReport }, highestRisk, smelters }',
     description: 'Minerals and risk levels propagate from every linked report; a smelter name appears only where the caller may read the report that lists it. coverage.inputs is the number of bill-of-materials lines of the report\'s part, withReport how many of them a linked report covers.',
   })
-  rollup(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery) {
+  rollup(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new GetDdRollup(caller, id, query.version));
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateNested } from 'class-validator';
 import { AUDIT_STATUSES, MINERALS, RISK_LEVELS, STEP_STATUSES, type Mineral, type RiskLevel } from '@exchange/domain';
-import { IsCalendarDate, IsCompactJws, IsPlainText, NestedObjects } from '../../http/dto-helpers';
+import { IsCalendarDate, IsCompactJws, IsPlainText, NestedObjects, IsId } from '../../http/dto-helpers';
 
 export class SubmitDdReportDto {
   @ApiProperty({ description: 'compact JWS (typ "dd+jws") whose payload is the canonical DD report (schema DdReportDocumentDto)' })
@@ -109,7 +109,7 @@ class RiskDto {
 
 class DdInputDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   ddReportId: string;
 
   @ApiProperty({ minimum: 1 })
@@ -126,7 +126,7 @@ class DdInputDto {
 /** The signed DD report (the JWS payload), exactly as API.md lists it; unknown fields are refused. */
 export class DdReportDocumentDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   id: string;
 
   @ApiProperty({ minimum: 1 })
@@ -135,11 +135,11 @@ export class DdReportDocumentDto {
   version: number;
 
   @ApiProperty({ format: 'uuid', description: 'the issuing organization: the caller' })
-  @IsUUID()
+  @IsId()
   issuer: string;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   partId: string;
 
   @ApiProperty({ type: PeriodDto })

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
-import { AccessService, type ProtectedResource } from '../../access/access.service';
+import { AccessService, type ProtectedResource, type RecordedRead } from '../../access/access.service';
+import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
 import { Receipts } from '../../access/receipts';
 import { ReadModel, RecordedFacts, type DdReportVersionView, type DdReportView } from '@exchange/projections';
 
@@ -35,7 +36,7 @@ export class DdReportReader {
     const report = this.readModel.ddReports.get(ddReportId);
     if (!report) throw hidden();
     const resource = this.resource(report);
-    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
+    const decision = this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
     const found = this.find(ddReportId, version);
     if (!found) throw hidden();
     await this.access.recordRead(callerOrgId, resource, decision, what);
@@ -74,7 +75,8 @@ export class GetDdReportHandler implements IQueryHandler<GetDdReport> {
 
 /**
  * Minerals and risk levels propagate from every linked report; smelter names only from those the
- * caller may read (each such read audited). The caller must be able to read the root report.
+ * caller may read (each such read audited, all of them together). The caller must be able to read
+ * the root report. Each linked version is taken in once, however many paths lead to it.
  */
 @QueryHandler(GetDdRollup)
 export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
@@ -82,32 +84,32 @@ export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
 
   async execute({ callerOrgId, ddReportId, version }: GetDdRollup): Promise<DdRollup> {
     const root = await this.reader.read(callerOrgId, ddReportId, version, 'rollup');
-    const linked = await this.linkedChain(callerOrgId, root.version);
+    const reads: RecordedRead[] = [];
+    const linked = await this.linkedChain(callerOrgId, root.version, reads);
+    await this.access.recordReads(callerOrgId, reads);
     const bomLines = this.readModel.parts.get(root.report.partId)?.bom.length ?? 0;
     const { document } = await this.recorded.ddReportVersion(root.version);
     return rollUp({ document, readable: true }, bomLines, (id, v) => linked.get(versionKey(id, v)));
   }
 
-  /** Every report version reachable through pinned inputs from `root`, with whether the caller may read it. */
-  private async linkedChain(callerOrgId: string, root: DdReportVersionView): Promise<Map<string, LinkedReport>> {
+  /** Every report version reachable through pinned inputs from `root`, with whether the caller may read it (those reads kept in `reads`). */
+  private async linkedChain(callerOrgId: string, root: DdReportVersionView, reads: RecordedRead[]): Promise<Map<string, LinkedReport>> {
     const linked = new Map<string, LinkedReport>();
     const pending = [...root.inputs];
-    while (pending.length > 0) {
-      const input = pending.shift()!;
+    const what = `smelter names (in the rollup of ${root.ddReportId})`;
+    for (let next = 0; next < pending.length; next++) {
+      const input = pending[next]!;
       const key = versionKey(input.ddReportId, input.version);
       const found = this.reader.find(input.ddReportId, input.version);
       if (linked.has(key) || !found) continue;
+      if (linked.size >= CHAIN_LIMITS.rolledUpReports) throw chainTooLarge('rolling up this report', CHAIN_LIMITS.rolledUpReports);
+      const resource = this.reader.resource(found.report);
+      const decision = this.access.decide(callerOrgId, resource, { scope: 'document' });
+      if (decision.allowed) reads.push({ resource, decision, what });
       const { document } = await this.recorded.ddReportVersion(found.version);
-      linked.set(key, { document, readable: await this.readsDetails(callerOrgId, found.report, root.ddReportId) });
+      linked.set(key, { document, readable: decision.allowed });
       pending.push(...found.version.inputs);
     }
     return linked;
-  }
-
-  private async readsDetails(callerOrgId: string, report: DdReportView, rootId: string): Promise<boolean> {
-    const resource = this.reader.resource(report);
-    if (!this.access.canRead(callerOrgId, resource, { scope: 'document' })) return false;
-    await this.access.read(callerOrgId, resource, { scope: 'document' }, `smelter names (in the rollup of ${rootId})`);
-    return true;
   }
 }

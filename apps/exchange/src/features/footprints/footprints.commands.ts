@@ -87,7 +87,7 @@ export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> 
       const footprint = this.readModel.footprints.get(input.footprintId);
       if (!footprint) throw missing();
       const resource = { type: 'footprint' as const, id: footprint.id, ownerOrgId: footprint.issuer };
-      const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document', purposes: ['downstream-aggregation'] }, what, missing);
+      const decision = this.access.authorize(callerOrgId, resource, { scope: 'document', purposes: ['downstream-aggregation'] }, what, missing);
       const version = this.readModel.footprintVersion(input.footprintId, input.version);
       if (!version) throw missing();
       found.push({ resource, decision, total: version.total });

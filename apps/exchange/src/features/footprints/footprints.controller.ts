@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import type { Derivation } from '@exchange/domain';
 import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
@@ -40,18 +41,18 @@ export class FootprintsController {
   }
 
   @Get(':id')
-  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery) {
+  get(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new GetFootprint(caller, id, query.version));
   }
 
   @Get(':id/versions')
-  versions(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  versions(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new ListFootprintVersions(caller, id));
   }
 
   @Get(':id/derivation')
   @ApiOperation({ summary: 'the derivation (issuer or scope derivation; scope document only gets 403), inputs to ?depth=N' })
-  derivation(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: DerivationQuery) {
+  derivation(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: DerivationQuery) {
     return this.queries.execute(new GetDerivation(caller, id, query.version, query.depth ?? 1));
   }
 
@@ -62,25 +63,25 @@ export class FootprintsController {
     summary: 'replay the event history and recompute every level the caller may read',
     description: 'eventsReplayed counts the events of the histories the caller may read. Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force.',
   })
-  reproduce(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReproduceDto) {
+  reproduce(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: ReproduceDto) {
     return this.queries.execute(new ReproduceFootprint(caller, id, body.version, body.asOf));
   }
 
   @Get(':id/verify')
   @ApiOperation({ summary: 'check every signature and every hash link down the visible chain' })
-  verify(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: VersionQuery) {
+  verify(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new VerifyFootprint(caller, id, query.version));
   }
 
   @Post(':id/attestations')
   @AllowedCallers('certifier')
   @ApiOperation({ summary: 'a certifier with a verification grant attests a version (typ attestation+jws)' })
-  attest(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: SubmitSignedDto) {
+  attest(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SubmitSignedDto) {
     return this.commands.execute(new SubmitAttestation(caller, id, body.jws));
   }
 
   @Get(':id/attestations')
-  attestations(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  attestations(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new ListAttestations(caller, id));
   }
 }

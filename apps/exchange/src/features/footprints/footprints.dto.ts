@@ -8,13 +8,12 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   Max,
   Min,
   MinLength,
 } from 'class-validator';
-import { IsCompactJws, IsDecimalString, IsPlainText, IsRfc3339DateTime, IsSha256Base64Url, NestedObject, NestedObjects, VersionQuery } from '../../http/dto-helpers';
+import { IsCompactJws, IsDecimalString, IsPlainText, IsRfc3339DateTime, IsSha256Base64Url, NestedObject, NestedObjects, VersionQuery, IsId } from '../../http/dto-helpers';
 
 const MAX_INPUTS = 200;
 
@@ -34,10 +33,10 @@ export class TotalDto extends StageFiguresDto {
 
 /** The signed footprint document (the JWS payload): what downstream may see. */
 export class FootprintDocumentDto {
-  @IsUUID() id: string;
+  @IsId() id: string;
   @IsInt() @Min(1) @Max(1_000_000) version: number;
-  @IsUUID() issuer: string;
-  @IsUUID() partId: string;
+  @IsId() issuer: string;
+  @IsId() partId: string;
   @IsString() @MinLength(1) @IsPlainText(50) declaredUnit: string;
   @IsRfc3339DateTime() validFrom: string;
   @IsOptional() @IsRfc3339DateTime() validUntil?: string;
@@ -47,7 +46,7 @@ export class FootprintDocumentDto {
 }
 
 export class PinnedInputDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() footprintId: string;
+  @ApiProperty({ format: 'uuid' }) @IsId() footprintId: string;
   @ApiProperty() @IsInt() @Min(1) version: number;
   @ApiProperty() @IsSha256Base64Url() payloadSha256: string;
   @ApiProperty({ example: '0.38' }) @IsDecimalString({ positive: true, normalized: true }) quantity: string;
@@ -77,7 +76,7 @@ export class SubmitFootprintDto {
 }
 
 export class PreviewInputDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() footprintId: string;
+  @ApiProperty({ format: 'uuid' }) @IsId() footprintId: string;
   @ApiProperty() @IsInt() @Min(1) version: number;
   @ApiProperty({ example: '0.38' }) @IsDecimalString({ positive: true }) quantity: string;
 }
@@ -111,9 +110,9 @@ export class ReproduceDto {
 
 /** The signed attestation of a certification body. */
 export class AttestationDocumentDto {
-  @IsUUID() id: string;
-  @IsUUID() issuer: string;
-  @IsUUID() footprintId: string;
+  @IsId() id: string;
+  @IsId() issuer: string;
+  @IsId() footprintId: string;
   @IsInt() @Min(1) version: number;
   @IsSha256Base64Url() payloadSha256: string;
   @IsSha256Base64Url() derivationSha256: string;

@@ -3,6 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { forbidden, notFound, type Derivation, type PinnedInput } from '@exchange/domain';
 import { AccessService, type RecordedRead } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
+import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
 import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 
 export class GetFootprint {
@@ -41,7 +42,7 @@ export class FootprintReader {
     const footprint = this.readModel.footprints.get(footprintId);
     if (!footprint) throw hidden();
     const resource = this.resource(footprint);
-    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
+    const decision = this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
     const found = this.readModel.footprintVersion(footprintId, version);
     if (!found) throw hidden();
     await this.access.recordRead(callerOrgId, resource, decision, what);
@@ -114,15 +115,27 @@ export class ListAttestationsHandler implements IQueryHandler<ListAttestations> 
 interface DerivationInputView extends PinnedInput {
   document?: unknown;
   derivation?: DerivationView;
+  /** JSON Pointer (RFC 6901) into this answer to the entry that shows this input version. */
+  expandedAt?: string;
 }
 interface DerivationView {
   derivation: unknown;
   inputs: DerivationInputView[];
 }
 
+/** A derivation whose inputs are still to be listed in the answer, and where it stands in it. */
+interface PendingLevel {
+  view: DerivationView;
+  derivation: Derivation;
+  pointer: string;
+}
+
 /**
  * A derivation and its inputs: each input's document where the caller may read it and, down to
- * `depth` levels, the input's own derivation where the caller holds scope derivation on it.
+ * `depth` levels, the input's own derivation where the caller holds scope derivation on it. Each
+ * input version is shown once, where the walk (level by level) first meets it, so at its
+ * shallowest; wherever else it is pinned, its entry points there with `expandedAt`. So a lattice
+ * of shared suppliers answers in the size of its distinct versions, not of its paths.
  */
 @QueryHandler(GetDerivation)
 export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
@@ -133,42 +146,64 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
     if (!footprint) throw hidden();
     const resource = this.reader.resource(footprint);
     // A reader of the document without the derivation (scope document only) is told 403; anybody else 404.
-    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'derivation' }, 'derivation', (reason) =>
+    const decision = this.access.authorize(callerOrgId, resource, { scope: 'derivation' }, 'derivation', (reason) =>
       reason === 'insufficient-scope' ? forbidden('derivation-not-granted', 'you may read this footprint but not its derivation') : hidden(),
     );
     const found = this.readModel.footprintVersion(footprintId, version);
     if (!found) throw hidden();
     // Every read of the answer is recorded together, once it is known: one commit, however deep.
     const reads: RecordedRead[] = [{ resource, decision, what: 'derivation' }];
-    const view = await this.derivationOf(callerOrgId, (await this.recorded.footprintVersion(found)).derivation, depth, reads);
+    const view = await this.expand(callerOrgId, (await this.recorded.footprintVersion(found)).derivation, depth, reads);
     await this.access.recordReads(callerOrgId, reads);
     return { footprintId, version: found.version, ...view };
   }
 
-  private async derivationOf(callerOrgId: string, derivation: Derivation, depth: number, reads: RecordedRead[]): Promise<DerivationView> {
-    const inputs: DerivationInputView[] = [];
-    for (const pinned of derivation.inputs) {
-      const { footprintId, version, payloadSha256, quantity } = pinned;
-      const entry: DerivationInputView = { footprintId, version, payloadSha256, quantity };
-      const input = this.reader.find(footprintId, version);
-      if (input) {
-        const resource = this.reader.resource(input.footprint);
-        const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
-        const derivationRead = depth > 1 ? this.access.decide(callerOrgId, resource, { scope: 'derivation' }) : undefined;
-        // The input's recorded event holds both its document and its derivation: read once.
-        const recorded = documentRead.allowed || derivationRead?.allowed ? await this.recorded.footprintVersion(input.version) : undefined;
-        if (recorded && documentRead.allowed) {
-          reads.push({ resource, decision: documentRead, what: 'document (as an input)' });
-          entry.document = recorded.document;
-        }
-        if (recorded && derivationRead?.allowed) {
-          reads.push({ resource, decision: derivationRead, what: 'derivation (as an input)' });
-          entry.derivation = await this.derivationOf(callerOrgId, recorded.derivation, depth - 1, reads);
+  private async expand(callerOrgId: string, derivation: Derivation, depth: number, reads: RecordedRead[]): Promise<DerivationView> {
+    const top: DerivationView = { derivation, inputs: [] };
+    const shownAt = new Map<string, string>();
+    let level: PendingLevel[] = [{ view: top, derivation, pointer: '' }];
+    for (let remaining = depth; level.length > 0; remaining--) {
+      const next: PendingLevel[] = [];
+      for (const { view, derivation: listed, pointer } of level) {
+        for (const [index, pinned] of listed.inputs.entries()) {
+          const entryPointer = `${pointer}/inputs/${index}`;
+          const { footprintId, version, payloadSha256, quantity } = pinned;
+          const entry: DerivationInputView = { footprintId, version, payloadSha256, quantity };
+          view.inputs.push(entry);
+          const key = `${footprintId}@${version}`;
+          const shown = shownAt.get(key);
+          if (shown !== undefined) {
+            entry.expandedAt = shown;
+            continue;
+          }
+          shownAt.set(key, entryPointer);
+          if (shownAt.size > CHAIN_LIMITS.derivationInputs) throw chainTooLarge(`this derivation to depth ${depth}`, CHAIN_LIMITS.derivationInputs);
+          const opened = await this.show(callerOrgId, entry, remaining > 1, reads);
+          if (opened) next.push({ view: entry.derivation!, derivation: opened, pointer: `${entryPointer}/derivation` });
         }
       }
-      inputs.push(entry);
+      level = next;
     }
-    return { derivation, inputs };
+    return top;
+  }
+
+  /** Fills in an input's document where readable and, when `open`, its derivation where granted; answers the derivation opened. */
+  private async show(callerOrgId: string, entry: DerivationInputView, open: boolean, reads: RecordedRead[]): Promise<Derivation | undefined> {
+    const input = this.reader.find(entry.footprintId, entry.version);
+    if (!input) return undefined;
+    const resource = this.reader.resource(input.footprint);
+    const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
+    const derivationRead = open ? this.access.decide(callerOrgId, resource, { scope: 'derivation' }) : undefined;
+    if (!documentRead.allowed && !derivationRead?.allowed) return undefined;
+    // The input's recorded event holds both its document and its derivation: read once.
+    const recorded = await this.recorded.footprintVersion(input.version);
+    if (documentRead.allowed) {
+      reads.push({ resource, decision: documentRead, what: 'document (as an input)' });
+      entry.document = recorded.document;
+    }
+    if (!derivationRead?.allowed) return undefined;
+    reads.push({ resource, decision: derivationRead, what: 'derivation (as an input)' });
+    entry.derivation = { derivation: recorded.derivation, inputs: [] };
+    return recorded.derivation;
   }
 }
-

@@ -3,6 +3,7 @@ import { aggregateTotal, canonicalSha256, firstMismatch, notFound, sha256Base64U
 import { EventStore, type StoredEvent } from '@exchange/event-store';
 import { AccessService, type AllowedRead, type ProtectedResource, type RecordedRead } from '../../access/access.service';
 import { Clock } from '../../infrastructure/clock';
+import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
 
 export class ReproduceFootprint {
   constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number, readonly asOf?: string) {}
@@ -182,7 +183,7 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     const issuer = await replay.issuer(footprintId);
     if (issuer === undefined) throw hidden();
     const resource = { type: 'footprint' as const, id: footprintId, ownerOrgId: issuer };
-    const decision = await this.access.authorize(callerOrgId, resource, { scope: 'document' }, 'reproduce', hidden);
+    const decision = this.access.authorize(callerOrgId, resource, { scope: 'document' }, 'reproduce', hidden);
     const root = replay.submission(footprintId, version);
     if (!root) throw hidden();
     const walk: Walk = { callerOrgId, now: this.clock.now(), replay, levels: [], path: new Set(), visibility: new Map(), reads: [{ resource, decision, what: 'reproduce' }] };
@@ -213,7 +214,10 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
   private async readAhead(walk: Walk, root: ReplayedVersion): Promise<void> {
     root.reached = true;
     let tier = [root];
+    let reached = 0;
     while (tier.length > 0) {
+      reached += tier.length;
+      if (reached > CHAIN_LIMITS.reproducedVersions) throw chainTooLarge('reproducing this footprint', CHAIN_LIMITS.reproducedVersions);
       const opened = tier.filter((replayed) => this.visibility(walk, replayed).derivation !== undefined);
       await walk.replay.read(opened.flatMap((replayed) => replayed.derivation.inputs.map((pinned) => pinned.footprintId)));
       const next: ReplayedVersion[] = [];

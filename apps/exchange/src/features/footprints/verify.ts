@@ -1,12 +1,21 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { canonicalSha256 } from '@exchange/domain';
 import { ExchangeKeyRing, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
-import { AccessService } from '../../access/access.service';
+import { AccessService, type RecordedRead } from '../../access/access.service';
+import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
 import { ReadModel, RecordedFacts, type FootprintVersionView } from '@exchange/projections';
 import { FootprintReader } from './footprints.queries';
 
 export class VerifyFootprint {
   constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}
+}
+
+/** One verify call's walk down the chain: what it checked, which versions it visited, what it read. */
+interface VerifyWalk {
+  callerOrgId: string;
+  checks: Check[];
+  seen: Set<string>;
+  reads: RecordedRead[];
 }
 
 export interface Check {
@@ -31,15 +40,25 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
 
   async execute({ callerOrgId, footprintId, version }: VerifyFootprint) {
     const { version: root } = await this.reader.readDocument(callerOrgId, footprintId, version, 'verify');
-    const checks: Check[] = [];
-    await this.verifyLevel(callerOrgId, root, checks, new Set());
-    return { ok: checks.every((c) => c.ok), footprintId, version: root.version, checks };
+    const walk: VerifyWalk = { callerOrgId, checks: [], seen: new Set(), reads: [] };
+    await this.verifyLevel(walk, root, true);
+    // What the walk read of the levels below (their documents and derivations) is recorded together.
+    await this.access.recordReads(callerOrgId, walk.reads);
+    return { ok: walk.checks.every((c) => c.ok), footprintId, version: root.version, checks: walk.checks };
   }
 
-  private async verifyLevel(callerOrgId: string, v: FootprintVersionView, checks: Check[], seen: Set<string>): Promise<void> {
+  private async verifyLevel(walk: VerifyWalk, v: FootprintVersionView, isRoot: boolean): Promise<void> {
+    const { callerOrgId, checks, seen, reads } = walk;
     const at = `${v.footprintId}@${v.version}`;
     if (seen.has(at)) return;
     seen.add(at);
+    if (seen.size > CHAIN_LIMITS.verifiedVersions) throw chainTooLarge('verifying this footprint', CHAIN_LIMITS.verifiedVersions);
+    const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
+    if (!isRoot) {
+      const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
+      if (!documentRead.allowed) return;
+      reads.push({ resource, decision: documentRead, what: 'document (verify)' });
+    }
     const { jws, document, derivation } = await this.recorded.footprintVersion(v);
     checks.push(await this.signatureCheck(`${at} issuer signature`, jws, 'cfp+jws', v.issuer, v.receivedAt, v.payloadSha256));
     checks.push(await this.receiptCheck(`${at} receipt`, v));
@@ -48,17 +67,16 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
       checks.push(await this.signatureCheck(`${at} attestation ${a.attestationId}`, attestation.jws, 'attestation+jws', a.issuer, a.receivedAt, a.payloadSha256));
       checks.push({ name: `${at} attestation ${a.attestationId} hash link`, ok: attestation.document.payloadSha256 === v.payloadSha256, detail: 'the attestation names this version’s payloadSha256' });
     }
-    const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
-    if (!this.access.canRead(callerOrgId, resource, { scope: 'derivation' })) return;
+    const derivationRead = this.access.decide(callerOrgId, resource, { scope: 'derivation' });
+    if (!derivationRead.allowed) return;
+    reads.push({ resource, decision: derivationRead, what: 'derivation (verify)' });
     const derivationSha256 = canonicalSha256(derivation);
     checks.push({ name: `${at} derivation hash`, ok: derivationSha256 === document.derivationSha256, detail: 'derivationSha256 is the SHA-256 of the canonical derivation' });
     for (const pinned of derivation.inputs) {
       const input = this.readModel.footprintVersion(pinned.footprintId, pinned.version);
       const name = `${at} input ${pinned.footprintId}@${pinned.version} hash link`;
       checks.push({ name, ok: input?.payloadSha256 === pinned.payloadSha256, detail: input ? 'the pinned payloadSha256 matches the input as received' : 'the pinned input is missing' });
-      if (input && this.access.canRead(callerOrgId, { type: 'footprint', id: input.footprintId, ownerOrgId: input.issuer }, { scope: 'document' })) {
-        await this.verifyLevel(callerOrgId, input, checks, seen);
-      }
+      if (input) await this.verifyLevel(walk, input, false);
     }
   }
 

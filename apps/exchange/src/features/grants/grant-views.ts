@@ -44,7 +44,7 @@ export function renderGrant(grant: GrantView, now: string): GrantDto {
   };
 }
 
-export const renderAuditEntry = ({ position: _position, ownerOrgId: _owner, resourceType: _type, ...entry }: AuditEntry) => entry;
+export const renderAuditEntry = ({ position: _position, log: _log, ownerOrgId: _owner, resourceType: _type, ...entry }: AuditEntry) => entry;
 
 /** A grant its owner or its grantee asks about; anybody else is told it does not exist. */
 export function grantSeenBy(readModel: ReadModel, orgId: string, grantId: string): GrantRecord {

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { CallerOrg } from '../../http/caller';
 import { AuditPageDto, AuditQuery, CreatedGrantDto, CreateGrantDto, GrantDto, GrantsPageDto, ListGrantsQuery } from './grants.dto';
 import { CreateGrant, RevokeGrant } from './grants.commands';
@@ -36,14 +37,14 @@ export class GrantsController {
   @Get(':id')
   @ApiOperation({ summary: 'one grant, for its owner or its grantee' })
   @ApiOkResponse({ type: GrantDto })
-  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new GetGrant(caller, id));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'revoke a grant you gave: reads under it stop at once', description: 'Answers the revoked grant. Not your grant: 404; already revoked: 409.' })
   @ApiOkResponse({ type: GrantDto })
-  async revoke(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  async revoke(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     await this.commands.execute(new RevokeGrant(caller, id));
     return this.queries.execute(new GetGrant(caller, id));
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsDefined, IsIn, IsOptional } from 'class-validator';
 import { READ_REFUSAL_REASONS, type Purpose, type ReadRefusalReason, type ResourceType, type Scope } from '@exchange/domain';
-import { IsRfc3339DateTime, NestedObject } from '../../http/dto-helpers';
+import { IsRfc3339DateTime, NestedObject, IsId } from '../../http/dto-helpers';
 import { PageQuery } from '../../http/pagination';
 
 export const RESOURCE_TYPES = ['footprint', 'dd-report', 'submission'] as const satisfies readonly ResourceType[];
@@ -16,7 +16,7 @@ export class GrantedResourceDto {
   type: ResourceType;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   id: string;
 }
 
@@ -27,7 +27,7 @@ export class CreateGrantDto {
   resource: GrantedResourceDto;
 
   @ApiProperty({ format: 'uuid', description: 'a registered organization other than you' })
-  @IsUUID()
+  @IsId()
   granteeOrgId: string;
 
   @ApiProperty({ enum: PURPOSES })
@@ -47,7 +47,7 @@ export class CreateGrantDto {
 export class ListGrantsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'only grants on this resource (yours, unless granted=to-me)' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   resourceId?: string;
 
   @ApiPropertyOptional({ enum: ['by-me', 'to-me'], default: 'by-me', description: 'by-me: grants you gave; to-me: grants you received' })
@@ -58,7 +58,7 @@ export class ListGrantsQuery extends PageQuery {
 
 export class AuditQuery extends PageQuery {
   @ApiProperty({ format: 'uuid', description: 'one of your own resources' })
-  @IsUUID()
+  @IsId()
   resourceId: string;
 }
 

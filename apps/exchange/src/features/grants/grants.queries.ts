@@ -1,7 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { paginate, type PageQuery } from '../../http/pagination';
+import { paginate, paginateByKey, type PageQuery } from '../../http/pagination';
 import { Clock } from '../../infrastructure/clock';
-import { ReadModel } from '@exchange/projections';
+import { auditOrderKey, mergedAuditTrail, ReadModel, RefusalTrail } from '@exchange/projections';
+import { RefusalLog } from '../../access/refusal-log';
 import { AccessService } from '../../access/access.service';
 import { auditEntriesFor, grantNotFound, grantSeenBy, grantsListedFor, ownerOf, ownsResourceId, renderAuditEntry, renderGrant, resourceNotFound } from './grant-views';
 import type { ListGrantsQuery } from './grants.dto';
@@ -22,14 +23,14 @@ export class ListAuditEntries {
  * trail of every resource with that id (ids are chosen by issuers); then answered 404 like an
  * unknown id.
  */
-async function refuseOwnerOnly(readModel: ReadModel, access: AccessService, callerOrgId: string, resourceId: string, what: string): Promise<void> {
+function refuseOwnerOnly(readModel: ReadModel, access: AccessService, callerOrgId: string, resourceId: string, what: string): void {
   if (ownsResourceId(readModel, callerOrgId, resourceId)) return;
   for (const type of ['footprint', 'dd-report', 'submission'] as const) {
     const ownerOrgId = ownerOf(readModel, { type, id: resourceId });
     if (ownerOrgId === undefined) continue;
     const resource = { type, id: resourceId, ownerOrgId };
     const decision = access.decide(callerOrgId, resource, { scope: 'owner' });
-    if (!decision.allowed) await access.recordRefusal(callerOrgId, resource, decision.reason, what);
+    if (!decision.allowed) access.recordRefusal(callerOrgId, resource, decision.reason, what);
   }
   throw resourceNotFound();
 }
@@ -40,7 +41,7 @@ export class ListGrantsHandler implements IQueryHandler<ListGrants> {
   constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly clock: Clock) {}
 
   async execute({ callerOrgId, query }: ListGrants) {
-    if (query.granted !== 'to-me' && query.resourceId !== undefined) await refuseOwnerOnly(this.readModel, this.access, callerOrgId, query.resourceId, 'grants');
+    if (query.granted !== 'to-me' && query.resourceId !== undefined) refuseOwnerOnly(this.readModel, this.access, callerOrgId, query.resourceId, 'grants');
     const now = this.clock.now();
     return paginate(grantsListedFor(this.readModel, callerOrgId, query), (g) => g.position, query, (g) => renderGrant(g, now));
   }
@@ -54,19 +55,21 @@ export class GetGrantHandler implements IQueryHandler<GetGrant> {
   async execute({ callerOrgId, grantId }: GetGrant) {
     const grant = this.readModel.grants.get(grantId);
     if (grant && grant.ownerOrgId !== callerOrgId && grant.granteeOrgId !== callerOrgId) {
-      await this.access.authorize(callerOrgId, { ...grant.resource, ownerOrgId: grant.ownerOrgId }, { scope: 'owner' }, 'grant', grantNotFound);
+      this.access.authorize(callerOrgId, { ...grant.resource, ownerOrgId: grant.ownerOrgId }, { scope: 'owner' }, 'grant', grantNotFound);
     }
     return renderGrant(grantSeenBy(this.readModel, callerOrgId, grantId), this.clock.now());
   }
 }
 
-/** Who read one of the caller's resources under a grant, and who was refused, oldest first. */
+/** Who read one of the caller's resources under a grant, and who was refused, oldest first (every refusal noted before the query included). */
 @QueryHandler(ListAuditEntries)
 export class ListAuditEntriesHandler implements IQueryHandler<ListAuditEntries> {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService) {}
+  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly refusals: RefusalLog, private readonly refusalTrail: RefusalTrail) {}
 
   async execute({ callerOrgId, resourceId, page }: ListAuditEntries) {
-    await refuseOwnerOnly(this.readModel, this.access, callerOrgId, resourceId, 'audit');
-    return paginate(auditEntriesFor(this.readModel, callerOrgId, resourceId), (entry) => entry.position, page, renderAuditEntry);
+    refuseOwnerOnly(this.readModel, this.access, callerOrgId, resourceId, 'audit');
+    await this.refusals.settled();
+    const trail = mergedAuditTrail(auditEntriesFor(this.readModel, callerOrgId, resourceId), this.refusalTrail.of(resourceId, callerOrgId));
+    return paginateByKey(trail, auditOrderKey, page, renderAuditEntry);
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { DomainError } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { AllowedCallers, CallerOrg, Public } from '../../http/caller';
@@ -26,7 +27,7 @@ export class OrganizationsController {
   @Get('v1/organizations/:id')
   @ApiBearerAuth()
   @AllowedCallers('operator', 'any-organization')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new GetOrganization(id));
   }
 
@@ -34,14 +35,14 @@ export class OrganizationsController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "an organization's public keys, current and retired, with when each was valid" })
   @AllowedCallers('operator', 'any-organization')
-  jwks(@Param('id', ParseUUIDPipe) id: string) {
+  jwks(@Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new GetOrganizationJwks(id));
   }
 
   @Put('v1/organizations/:id/jwks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'rotate keys: the given set becomes current, keys left out are retired' })
-  async rotate(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: RotateKeysDto) {
+  async rotate(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: RotateKeysDto) {
     await this.commands.execute(new RotateKeys(caller, id, body));
     return this.queries.execute(new GetOrganizationJwks(id));
   }

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '@exchange/domain';
-import { IsPlainText } from '../../http/dto-helpers';
+import { IsPlainText, IsId } from '../../http/dto-helpers';
 
 export class RegisterOrganizationDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'chosen id; generated when absent' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   id?: string;
 
   @ApiProperty({ example: 'Kanto Cathode Materials' })

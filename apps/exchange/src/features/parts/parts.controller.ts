@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
 import { PageQuery } from '../../http/pagination';
 import { RegisterPartDto, SetBomDto } from './parts.dto';
@@ -25,13 +26,13 @@ export class PartsController {
   }
 
   @Get(':id')
-  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new GetPart(caller, id));
   }
 
   @Put(':id/bom')
   @AllowedCallers('supplier', 'oem')
-  async setBom(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: SetBomDto) {
+  async setBom(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SetBomDto) {
     await this.commands.execute(new SetBom(caller, id, body.inputs));
     return this.queries.execute(new GetPart(caller, id));
   }

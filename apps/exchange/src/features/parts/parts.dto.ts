@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, IsString, IsUUID, MinLength } from 'class-validator';
-import { IsDecimalString, IsPlainText, NestedObjects } from '../../http/dto-helpers';
+import { ArrayMaxSize, ArrayNotEmpty, IsString, MinLength } from 'class-validator';
+import { IsDecimalString, IsPlainText, NestedObjects, IsId } from '../../http/dto-helpers';
 
 export class RegisterPartDto {
   @ApiProperty({ example: 'CAM-811' })
@@ -24,11 +24,11 @@ export class RegisterPartDto {
 
 export class BomLineDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   supplierOrgId: string;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   supplierPartId: string;
 
   @ApiProperty({ example: '0.38', description: 'decimal string, > 0: supplier units per declared unit of this part' })

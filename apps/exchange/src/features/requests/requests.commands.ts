@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { requestDecider, streams, type RequestKind } from '@exchange/domain';
+import { requestDecider, streams, type AnswerDocuments, type RequestKind } from '@exchange/domain';
 import { Clock, toUtc } from '../../infrastructure/clock';
 import { EventRecorder } from '../../pipeline/event-recorder';
 import { ReadModel } from '@exchange/projections';
@@ -45,9 +45,11 @@ export class AnswerRequestHandler implements ICommandHandler<AnswerRequest> {
   async execute({ callerOrgId, requestId, documentId }: AnswerRequest) {
     const footprint = this.readModel.footprints.get(documentId);
     const report = this.readModel.ddReports.get(documentId);
-    const found = footprint ? { type: 'footprint' as const, ...footprint } : report ? { type: 'dd-report' as const, ...report } : undefined;
-    const document = found && { type: found.type, id: found.id, issuer: found.issuer, partId: found.partId };
-    await this.recorder.execute(streams.request(requestId), requestDecider, { type: 'answer-request', requestId, callerOrgId, document, at: this.clock.now() });
+    const documents: AnswerDocuments = {
+      ...(footprint && { footprint: { id: footprint.id, issuer: footprint.issuer, partId: footprint.partId } }),
+      ...(report && { 'dd-report': { id: report.id, issuer: report.issuer, partId: report.partId } }),
+    };
+    await this.recorder.execute(streams.request(requestId), requestDecider, { type: 'answer-request', requestId, callerOrgId, documents, at: this.clock.now() });
   }
 }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
 import { AnswerRequestDto, CreateRequestDto, ListRequestsQuery, RejectRequestDto } from './requests.dto';
 import { AnswerRequest, CreateRequest, RejectRequest } from './requests.commands';
@@ -24,20 +25,20 @@ export class RequestsController {
   }
 
   @Get(':id')
-  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new GetRequest(caller, id));
   }
 
   @Post(':id/answer')
   @HttpCode(200)
-  async answer(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: AnswerRequestDto) {
+  async answer(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: AnswerRequestDto) {
     await this.commands.execute(new AnswerRequest(caller, id, body.documentId));
     return this.queries.execute(new GetRequest(caller, id));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  async reject(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectRequestDto) {
+  async reject(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: RejectRequestDto) {
     await this.commands.execute(new RejectRequest(caller, id, body.reason));
     return this.queries.execute(new GetRequest(caller, id));
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
-import { IsPlainText, IsRfc3339DateTime } from '../../http/dto-helpers';
+import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
+import { IsPlainText, IsRfc3339DateTime, IsId } from '../../http/dto-helpers';
 import { PageQuery } from '../../http/pagination';
 
 export class CreateRequestDto {
@@ -9,11 +9,11 @@ export class CreateRequestDto {
   kind: 'cfp' | 'dd';
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   supplierOrgId: string;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   supplierPartId: string;
 
   @ApiPropertyOptional()
@@ -29,7 +29,7 @@ export class CreateRequestDto {
 
 export class AnswerRequestDto {
   @ApiProperty({ format: 'uuid', description: 'a footprint (cfp) or DD report (dd) of the requested part' })
-  @IsUUID()
+  @IsId()
   documentId: string;
 }
 

@@ -61,14 +61,14 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
   private footprintFacts(footprintId: string, version: number): DeclaredFootprintFacts | undefined {
     const declared = this.readModel.footprintVersion(footprintId, version);
     if (!declared) return undefined;
-    const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({ id: a.attestationId, version: a.version, result: a.result }));
+    const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({ id: a.attestationId, version: a.version, issuer: a.issuer, result: a.result, validUntil: a.validUntil }));
     return { issuer: declared.issuer, version: declared.version, total: declared.total, attestations };
   }
 
-  /** The issuer's own report, or one it may read; anything else is answered as not found. */
+  /** The issuer's own report, or one it was granted to build on (downstream aggregation); anything else is answered as not found. */
   private mayCiteDdReport(callerOrgId: string, ddReportId: string): boolean {
     const report = this.readModel.ddReports.get(ddReportId);
-    return report !== undefined && this.access.canRead(callerOrgId, { type: 'dd-report', id: report.id, ownerOrgId: report.issuer }, { scope: 'document' });
+    return report !== undefined && this.access.canRead(callerOrgId, { type: 'dd-report', id: report.id, ownerOrgId: report.issuer }, { scope: 'document', purposes: ['downstream-aggregation'] });
   }
 }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
 import { AcknowledgementDto, AcknowledgeSubmissionDto, DeclarationDto, ListSubmissionsQuery, SubmitDeclarationDto } from './submissions.dto';
 import { AcknowledgeSubmission, SubmitDeclaration, type SubmissionAccepted } from './submissions.commands';
@@ -31,7 +32,7 @@ export class SubmissionsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'a submission: { id, issuer, regulatorOrgId, status, declaration, jws, payloadSha256, receipt, receivedAt, acknowledgement? }', description: 'The issuer, the receiving regulator, and grantees of a grant in force on the submission (reads under a grant are audited); 404 for anybody else, the attempt recorded in its audit trail.' })
-  get(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     return this.queries.execute(new GetSubmission(caller, id));
   }
 
@@ -39,7 +40,7 @@ export class SubmissionsController {
   @HttpCode(200)
   @AllowedCallers('regulator')
   @ApiOperation({ summary: 'the receiving regulator acknowledges a submission (typ "ack+jws")', description: "Answers 200 with the submission, status 'acknowledged'; 409 when already acknowledged." })
-  async acknowledge(@CallerOrg() caller: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: AcknowledgeSubmissionDto) {
+  async acknowledge(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: AcknowledgeSubmissionDto) {
     await this.commands.execute(new AcknowledgeSubmission(caller, id, body.jws));
     return this.queries.execute(new GetSubmission(caller, id));
   }

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, IsUUID, Matches, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsCompactJws, IsDecimalString, IsPlainText } from '../../http/dto-helpers';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsCompactJws, IsDecimalString, IsPlainText, IsId } from '../../http/dto-helpers';
 import { PageQuery } from '../../http/pagination';
 
 export class SubmitDeclarationDto {
   @ApiProperty({ format: 'uuid', description: 'the receiving regulator (an organization with the role regulator)' })
-  @IsUUID()
+  @IsId()
   regulatorOrgId: string;
 
   @ApiProperty({ description: 'compact JWS (typ "declaration+jws") whose payload is the canonical declaration (schema DeclarationDto)' })
@@ -44,11 +44,11 @@ class CfpPerStageDto {
 /** The battery CFP declaration (EU 2023/1542 Art. 7, Annex II): the signed payload; unknown fields are refused. */
 export class DeclarationDto {
   @ApiProperty({ format: 'uuid', description: 'also the submission id' })
-  @IsUUID()
+  @IsId()
   id: string;
 
   @ApiProperty({ format: 'uuid', description: 'the economic operator: the caller' })
-  @IsUUID()
+  @IsId()
   issuer: string;
 
   @ApiProperty({ example: 'NMC811-75kWh' })
@@ -64,7 +64,7 @@ export class DeclarationDto {
   manufacturingSite: string;
 
   @ApiProperty({ format: 'uuid', description: "the issuer's own footprint of the battery" })
-  @IsUUID()
+  @IsId()
   footprintId: string;
 
   @ApiProperty({ minimum: 1 })
@@ -90,12 +90,12 @@ export class DeclarationDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   attestationIds: string[];
 
   @ApiPropertyOptional({ format: 'uuid', description: "a DD report of the issuer's, or one it may read" })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   ddReportId?: string;
 
   @ApiPropertyOptional({ example: 'https://example.com/cfp-study.pdf' })
@@ -108,15 +108,15 @@ export class DeclarationDto {
 /** The regulator's acknowledgement (the signed payload); unknown fields are refused. */
 export class AcknowledgementDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   id: string;
 
   @ApiProperty({ format: 'uuid', description: 'the regulator: the caller' })
-  @IsUUID()
+  @IsId()
   issuer: string;
 
   @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @IsId()
   submissionId: string;
 
   @ApiProperty({ description: "payloadSha256 of the declaration's JWS payload" })

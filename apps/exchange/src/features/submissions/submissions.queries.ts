@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound } from '@exchange/domain';
-import { AccessService, type ProtectedResource } from '../../access/access.service';
+import { AccessService, type ProtectedResource, type RecordedRead } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { paginate, type PageQuery } from '../../http/pagination';
 import { ReadModel, RecordedFacts, type SubmissionView } from '@exchange/projections';
@@ -44,6 +44,14 @@ export class SubmissionReader {
     return submission;
   }
 
+  /** The read a listing makes of one of the caller's submissions (the issuer's own, or the regulator's as its recipient). */
+  listedRead(callerOrgId: string, s: SubmissionView): RecordedRead {
+    const resource = this.resource(s);
+    const decision = this.access.decide(callerOrgId, resource, { scope: 'document' });
+    if (!decision.allowed) throw new Error(`submission ${s.id} is listed for ${callerOrgId}, who may not read it`);
+    return { resource, decision, what: 'document (list)' };
+  }
+
   resource(s: SubmissionView): ProtectedResource {
     return { type: 'submission', id: s.id, ownerOrgId: s.issuer, recipients: [s.regulatorOrgId] };
   }
@@ -68,10 +76,12 @@ export class SubmissionReader {
 
 @QueryHandler(ListSubmissions)
 export class ListSubmissionsHandler implements IQueryHandler<ListSubmissions> {
-  constructor(private readonly reader: SubmissionReader) {}
+  constructor(private readonly reader: SubmissionReader, private readonly access: AccessService) {}
 
   async execute({ callerOrgId, page }: ListSubmissions) {
     const { items, next } = paginate(this.reader.mine(callerOrgId), (s) => s.position, page);
+    // Each declaration listed is read as a GET of it would read it, and audited alike (together).
+    await this.access.recordReads(callerOrgId, items.map((s) => this.reader.listedRead(callerOrgId, s)));
     return { items: await Promise.all(items.map((s) => this.reader.render(s))), ...(next !== undefined && { next }) };
   }
 }
