@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { aggregateTotal, perFunctionalUnit, type DdReportDocument, type Declaration, type StageFigures, type Total } from '@exchange/domain';
 import { ddReportDraft, footprintDraft, registerParticipant, submitDdReport, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
+import { attest, auditTrail, grant, pin, requestAndAnswer, type AuditItem, type Submitted } from '../support/chain-steps';
 import { describeAnswer, recordAttack } from './support/attack-table';
 
 /**
@@ -21,17 +22,7 @@ const OWN_O: StageFigures = { rawMaterialAcquisition: '1500.5', mainProduction: 
 const ENERGY_KWH = '120000';
 const SECRET_SMELTER = { id: 'CID009991', name: 'Hidden Smelter of Supplier A', country: 'CD', mineral: 'cobalt', audit: 'active' } as const;
 
-type Submitted = Awaited<ReturnType<typeof submitFootprint>>;
 type Reason = 'no-grant' | 'revoked' | 'expired' | 'insufficient-scope' | 'wrong-purpose';
-
-interface AuditItem {
-  outcome: 'read' | 'refused';
-  readerOrgId: string;
-  reason?: Reason;
-  grantId?: string;
-  what: string;
-  readAt: string;
-}
 
 interface ReadPath {
   name: string;
@@ -573,43 +564,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
     return e.outcome === 'refused' ? `refused ${e.reason}${by} (${e.what})` : `read by ${names.get(e.readerOrgId) ?? e.readerOrgId} (${e.what})`;
   }
 
-  async function auditTrail(owner: Participant, resourceId: string): Promise<AuditItem[]> {
-    const items: AuditItem[] = [];
-    let after: string | undefined;
-    do {
-      const page = await owner.call('GET', `/v1/audit?resourceId=${resourceId}&limit=500${after ? `&after=${after}` : ''}`);
-      if (page.status !== 200) throw new Error(`audit: ${page.status} ${JSON.stringify(page.body)}`);
-      items.push(...page.body.items);
-      after = page.body.next;
-    } while (after);
-    return items;
-  }
-
-  async function grant(owner: Participant, type: 'footprint' | 'dd-report' | 'submission', id: string, grantee: Participant, purpose: string, scope: string, expiresAt?: string): Promise<string> {
-    const answer = await owner.call('POST', '/v1/grants', { resource: { type, id }, granteeOrgId: grantee.id, purpose, scope, ...(expiresAt && { expiresAt }) });
-    if (answer.status !== 201) throw new Error(`grant: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body.id;
-  }
-
-  async function requestAndAnswer(requester: Participant, supplier: Participant, partId: string, kind: 'cfp' | 'dd', documentId: string): Promise<void> {
-    const request = await requester.call('POST', '/v1/requests', { kind, supplierOrgId: supplier.id, supplierPartId: partId });
-    if (request.status !== 201) throw new Error(`request: ${request.status} ${JSON.stringify(request.body)}`);
-    const answer = await supplier.call('POST', `/v1/requests/${request.body.id}/answer`, { documentId });
-    if (answer.status !== 200) throw new Error(`answer: ${answer.status} ${JSON.stringify(answer.body)}`);
-  }
-
-  async function attest(by: Participant, fp: Submitted): Promise<string> {
-    const document = { id: randomUUID(), issuer: by.id, footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, derivationSha256: fp.document.derivationSha256, result: 'verified', standard: 'ISO 14067', findings: [], validUntil: '2030-01-01T00:00:00Z' };
-    const answer = await by.call('POST', `/v1/footprints/${fp.id}/attestations`, { jws: await by.sign(document, 'attestation+jws') });
-    if (answer.status !== 201) throw new Error(`attestation: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return document.id;
-  }
-
   const ddReport = (issuer: Participant, partId: string, over: Partial<Pick<DdReportDocument, 'smelters' | 'risks' | 'inputs'>> = {}) => ddReportDraft(issuer.id, partId, over);
-
-  function pin(fp: Submitted, quantity: string) {
-    return { footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, quantity };
-  }
 
   function ownFigures(who: string, own: StageFigures): Record<string, string> {
     return Object.fromEntries(Object.entries(own).map(([stage, figure]) => [`${who}'s own ${stage}`, figure]));

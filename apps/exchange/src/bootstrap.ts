@@ -17,7 +17,7 @@ const INPUT_RULES = [
   '- Bodies are application/json (or application/*+json) in UTF-8, a JSON object at the top level; anything else is 415 unsupported-media-type (the token endpoint also takes application/x-www-form-urlencoded). A bare string, number, array or null is 400 body-not-an-object; invalid JSON is 400 malformed-json; a body over the size limit is 413 body-too-large.',
   `- JSON nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects), in a body or in a signed payload, is 400 too-deeply-nested.`,
   '- Unknown fields, at any level and inside signed documents and derivations, are 400 validation-failed, and so are "__proto__" and "constructor" members.',
-  '- Ids are UUIDs: a malformed id in a path is 400 invalid-id, in a body or query 400 validation-failed; a well-formed id the caller cannot see is 404.',
+  '- Ids are UUIDs in lower case (their canonical form; an upper-case form is refused, so that one id never names two things): a malformed id in a path is 400 invalid-id, in a body, query or signed document 400 validation-failed; a well-formed id the caller cannot see is 404.',
   '- Decimal figures are strings of digits with one optional point: no exponent, sign "+", lone or leading point, comma, whitespace, NaN or Infinity, at most 40 digits; a minus sign (even "-0") only where negatives are allowed, i.e. nowhere in v1. Signed and hashed figures must be normalized.',
   '- Date-times are RFC 3339 with a day that exists (no 2026-02-30, no hour 24, no leap second); dates are YYYY-MM-DD.',
   '- Text fields refuse C0 controls (NUL, TAB, CR, LF, ESC, ...), DEL, C1 controls and lone surrogates; other Unicode, U+2028 and U+2029 included, is text.',

@@ -1,4 +1,5 @@
 import { EnvReader, readPlatformConfig, type PlatformConfig } from '@exchange/platform';
+import { CHAIN_LIMIT_SETTINGS, type ChainLimits } from './features/chain-limits';
 
 export interface ExchangeConfig extends PlatformConfig {
   operatorToken?: string;
@@ -13,6 +14,8 @@ export interface ExchangeConfig extends PlatformConfig {
   readModelPollMs: number;
   /** Requests handled at once; beyond it the exchange answers 503 with Retry-After instead of queueing. */
   maxInFlight: number;
+  /** How much of a supply chain one answer may take in (see ChainLimits). */
+  chainLimits: ChainLimits;
 }
 
 /** Reads the exchange's configuration from the environment; refuses an invalid one, naming every problem. */
@@ -28,6 +31,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCon
     inProcessWorkers: reader.oneOf('IN_PROCESS_WORKERS', ['true', 'false'], 'true') === 'true',
     readModelPollMs: reader.integer('READ_MODEL_POLL_MS', 200, 10, 60_000),
     maxInFlight: reader.integer('MAX_IN_FLIGHT', 64, 1, 100_000),
+    chainLimits: Object.fromEntries(CHAIN_LIMIT_SETTINGS.map(({ key, env, fallback }) => [key, reader.integer(env, fallback, 1, 10_000_000)])) as unknown as ChainLimits,
   });
 }
 

@@ -118,6 +118,7 @@ export class ReadModel {
           position,
           revision,
         };
+        if (d.document.validUntil !== undefined) version.validUntil = d.document.validUntil;
         footprint.versions = appended(footprint.versions, version);
         this.footprints.set(footprint.id, footprint);
         for (const input of inputs) {

@@ -58,6 +58,8 @@ export interface FootprintVersionView extends Recorded {
   partId: string;
   payloadSha256: string;
   total: Total;
+  /** Until when the signed document says it is valid, when it says. */
+  validUntil?: string;
   /** The versions its derivation pins (their hashes and quantities are in the derivation). */
   inputs: readonly VersionRef[];
   receivedAt: string;

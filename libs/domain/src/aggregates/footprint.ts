@@ -129,6 +129,9 @@ function decideSubmit(command: SubmitFootprint, state: FootprintState): DomainEv
   if (part.declaredUnit !== document.declaredUnit) {
     throw unprocessable('declared-unit-mismatch', `the part's declared unit is "${part.declaredUnit}", the document says "${document.declaredUnit}"`, { expected: part.declaredUnit });
   }
+  if (document.validUntil !== undefined && !isAfter(document.validUntil, document.validFrom)) {
+    throw unprocessable('invalid-validity-period', `validUntil (${document.validUntil}) is not after validFrom (${document.validFrom})`);
+  }
   const derivationSha256 = canonicalSha256(derivation);
   if (derivationSha256 !== document.derivationSha256) {
     throw unprocessable('derivation-hash-mismatch', 'derivationSha256 is not the SHA-256 of the canonical derivation', { expected: derivationSha256 });

@@ -115,6 +115,18 @@ describe('footprint decider', () => {
       spec.given([]).when(submit({ document: { total: totalWith('mainProduction', '14.6480') } })).thenRefused('unprocessable', 'total-mismatch', { extra: { stage: 'mainProduction', expected: '14.648' } }));
   });
 
+  describe('submit-footprint: the validity period', () => {
+    it('accepts a validUntil after validFrom', () => {
+      const command = submit({ document: { validUntil: '2027-01-01T00:00:00Z' } });
+      spec.given([]).when(command).then([submitted(command)]);
+    });
+    it.each([
+      ['equal to validFrom', '2026-01-01T00:00:00.000Z'],
+      ['before validFrom', '2025-12-31T23:59:59Z'],
+      ['before validFrom once its offset is applied', '2026-01-01T08:00:00+09:00'],
+    ])('refuses a validUntil %s', (_case, validUntil) => spec.given([]).when(submit({ document: { validUntil } })).thenRefused('unprocessable', 'invalid-validity-period'));
+  });
+
   describe('submit-footprint: hashes and inputs', () => {
     it('refuses a derivation tampered with after hashing', () => {
       const tampered = { own: { ...NMC_OWN, mainProduction: '9.4' } };

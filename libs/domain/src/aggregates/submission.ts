@@ -18,6 +18,8 @@ export interface DeclaredFootprintFacts {
   issuer: string;
   version: number;
   total: Total;
+  /** Until when the footprint version is valid, when its document says. */
+  validUntil?: string;
   attestations: { id: string; version: number; issuer: string; result: 'verified' | 'rejected'; validUntil: string }[];
 }
 
@@ -78,6 +80,7 @@ function decideSubmit(command: SubmitDeclaration, state: SubmissionState): Domai
   if (!command.regulatorIsRegulator) throw unprocessable('unknown-regulator', `organization ${command.regulatorOrgId} is not a regulator`);
   const fp = command.footprint;
   if (!fp || fp.issuer !== command.callerOrgId) throw unprocessable('footprint-not-found', `footprint ${d.footprintId} version ${d.footprintVersion} is not one of yours`);
+  if (fp.validUntil !== undefined && !isAfter(fp.validUntil, command.at)) throw unprocessable('footprint-expired', `footprint ${d.footprintId} version ${d.footprintVersion} was valid until ${fp.validUntil}`);
   if (d.ddReportId !== undefined && !command.ddReportFound) throw unprocessable('dd-report-not-found', `DD report ${d.ddReportId} not found`);
   for (const attestationId of d.attestationIds) {
     const attestation = fp.attestations.find((a) => a.id === attestationId);

@@ -77,6 +77,9 @@ describe('submission decider', () => {
       spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ validUntil: AT })] }) })).thenRefused('unprocessable', 'attestation-expired'));
     it('takes the offset of validUntil into account', () =>
       spec.given([]).when(submit({ footprint: footprint({ attestations: [attestation({ validUntil: '2026-03-01T18:59:59+09:00' })] }) })).thenRefused('unprocessable', 'attestation-expired'));
+    it('refuses a footprint version no longer valid at submission', () =>
+      spec.given([]).when(submit({ footprint: footprint({ validUntil: '2026-03-01T09:00:00Z' }) })).thenRefused('unprocessable', 'footprint-expired'));
+    it('accepts a footprint version still valid at submission', () => spec.given([]).when(submit({ footprint: footprint({ validUntil: '2026-03-02T00:00:00Z' }) })).then([received()]));
     it('refuses a declaration submitted to its own issuer', () => spec.given([]).when(submit({ regulatorOrgId: 'mirai' })).thenRefused('forbidden', 'self-submission'));
     it('refuses a declaration without attestations', () => spec.given([]).when(submit({ declaration: { attestationIds: [] } })).thenRefused('unprocessable', 'not-attested'));
 

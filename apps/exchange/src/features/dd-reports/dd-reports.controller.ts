@@ -31,7 +31,7 @@ export class DdReportsController {
   @Get(':id/rollup')
   @ApiOperation({
     summary: 'the rollup over the linked chain: { ddReportId, minerals, coverage: { inputs, withReport }, highestRisk, smelters }',
-    description: 'Minerals and risk levels propagate from every linked report; a smelter name appears only where the caller may read the report that lists it. coverage.inputs is the number of bill-of-materials lines of the report\'s part, withReport how many of them a linked report covers.',
+    description: 'Minerals and risk levels propagate from every linked report; a smelter name appears only where the caller may read the report that lists it. coverage.inputs is the number of bill-of-materials lines of the report\'s part, withReport how many of them a linked report covers. Each linked version is taken in once; more than MAX_ROLLED_UP_REPORTS (default 10000) is 422 chain-too-large.',
   })
   rollup(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new GetDdRollup(caller, id, query.version));

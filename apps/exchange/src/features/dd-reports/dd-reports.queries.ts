@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
 import { AccessService, type ProtectedResource, type RecordedRead } from '../../access/access.service';
-import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
+import { chainTooLarge } from '../chain-limits';
+import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { Receipts } from '../../access/receipts';
 import { ReadModel, RecordedFacts, type DdReportVersionView, type DdReportView } from '@exchange/projections';
 
@@ -80,7 +81,13 @@ export class GetDdReportHandler implements IQueryHandler<GetDdReport> {
  */
 @QueryHandler(GetDdRollup)
 export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
-  constructor(private readonly reader: DdReportReader, private readonly readModel: ReadModel, private readonly access: AccessService, private readonly recorded: RecordedFacts) {}
+  constructor(
+    private readonly reader: DdReportReader,
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly recorded: RecordedFacts,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+  ) {}
 
   async execute({ callerOrgId, ddReportId, version }: GetDdRollup): Promise<DdRollup> {
     const root = await this.reader.read(callerOrgId, ddReportId, version, 'rollup');
@@ -102,7 +109,7 @@ export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
       const key = versionKey(input.ddReportId, input.version);
       const found = this.reader.find(input.ddReportId, input.version);
       if (linked.has(key) || !found) continue;
-      if (linked.size >= CHAIN_LIMITS.rolledUpReports) throw chainTooLarge('rolling up this report', CHAIN_LIMITS.rolledUpReports);
+      if (linked.size >= this.config.chainLimits.rolledUpReports) throw chainTooLarge('rolling up this report', this.config.chainLimits.rolledUpReports);
       const resource = this.reader.resource(found.report);
       const decision = this.access.decide(callerOrgId, resource, { scope: 'document' });
       if (decision.allowed) reads.push({ resource, decision, what });

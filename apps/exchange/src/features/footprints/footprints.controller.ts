@@ -51,7 +51,13 @@ export class FootprintsController {
   }
 
   @Get(':id/derivation')
-  @ApiOperation({ summary: 'the derivation (issuer or scope derivation; scope document only gets 403), inputs to ?depth=N' })
+  @ApiOperation({
+    summary: 'the derivation (issuer or scope derivation; scope document only gets 403), inputs to ?depth=N',
+    description:
+      'Each input version is shown once per answer, where the walk (level by level) first meets it; wherever else it is pinned, its entry carries only ' +
+      '{ footprintId, version, payloadSha256, quantity, expandedAt }, expandedAt being a JSON Pointer (RFC 6901) into this answer to the entry that shows it. ' +
+      'An answer showing more distinct input versions than the exchange allows (MAX_DERIVATION_INPUTS, default 10000) is 422 chain-too-large with `limit`: ask for a smaller depth.',
+  })
   derivation(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: DerivationQuery) {
     return this.queries.execute(new GetDerivation(caller, id, query.version, query.depth ?? 1));
   }
@@ -61,21 +67,29 @@ export class FootprintsController {
   @ReadOnlyPost()
   @ApiOperation({
     summary: 'replay the event history and recompute every level the caller may read',
-    description: 'eventsReplayed counts the events of the histories the caller may read. Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force.',
+    description:
+      'eventsReplayed counts the events of the histories the caller may read. Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force. ' +
+      'A chain of more distinct footprint versions than the exchange replays in one call (MAX_REPRODUCED_VERSIONS, default 200000) is 422 chain-too-large with `limit`.',
   })
   reproduce(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: ReproduceDto) {
     return this.queries.execute(new ReproduceFootprint(caller, id, body.version, body.asOf));
   }
 
   @Get(':id/verify')
-  @ApiOperation({ summary: 'check every signature and every hash link down the visible chain' })
+  @ApiOperation({
+    summary: 'check every signature and every hash link down the visible chain',
+    description: 'Each version is checked once; reads of the levels below are audited in their owners\' trails. More distinct versions than MAX_VERIFIED_VERSIONS (default 10000) is 422 chain-too-large.',
+  })
   verify(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new VerifyFootprint(caller, id, query.version));
   }
 
   @Post(':id/attestations')
   @AllowedCallers('certifier')
-  @ApiOperation({ summary: 'a certifier with a verification grant attests a version (typ attestation+jws)' })
+  @ApiOperation({
+    summary: 'a certifier with a verification grant attests a version (typ attestation+jws)',
+    description: "The footprint's own issuer may not attest it (403 self-attestation, even when it is also a certifier); validUntil must be after the attestation's receipt (else 422 attestation-expired).",
+  })
   attest(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SubmitSignedDto) {
     return this.commands.execute(new SubmitAttestation(caller, id, body.jws));
   }

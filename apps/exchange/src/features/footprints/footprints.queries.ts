@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { forbidden, notFound, type Derivation, type PinnedInput } from '@exchange/domain';
 import { AccessService, type RecordedRead } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
-import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
+import { chainTooLarge } from '../chain-limits';
+import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 
 export class GetFootprint {
@@ -139,7 +140,13 @@ interface PendingLevel {
  */
 @QueryHandler(GetDerivation)
 export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
-  constructor(private readonly reader: FootprintReader, private readonly readModel: ReadModel, private readonly access: AccessService, private readonly recorded: RecordedFacts) {}
+  constructor(
+    private readonly reader: FootprintReader,
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly recorded: RecordedFacts,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+  ) {}
 
   async execute({ callerOrgId, footprintId, version, depth }: GetDerivation) {
     const footprint = this.readModel.footprints.get(footprintId);
@@ -177,7 +184,7 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
             continue;
           }
           shownAt.set(key, entryPointer);
-          if (shownAt.size > CHAIN_LIMITS.derivationInputs) throw chainTooLarge(`this derivation to depth ${depth}`, CHAIN_LIMITS.derivationInputs);
+          if (shownAt.size > this.config.chainLimits.derivationInputs) throw chainTooLarge(`this derivation to depth ${depth}`, this.config.chainLimits.derivationInputs);
           const opened = await this.show(callerOrgId, entry, remaining > 1, reads);
           if (opened) next.push({ view: entry.derivation!, derivation: opened, pointer: `${entryPointer}/derivation` });
         }

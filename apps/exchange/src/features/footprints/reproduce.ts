@@ -1,9 +1,11 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { aggregateTotal, canonicalSha256, firstMismatch, notFound, sha256Base64Url, streams, type Derivation, type FootprintDocument, type FootprintSubmitted, type Total } from '@exchange/domain';
 import { EventStore, type StoredEvent } from '@exchange/event-store';
 import { AccessService, type AllowedRead, type ProtectedResource, type RecordedRead } from '../../access/access.service';
 import { Clock } from '../../infrastructure/clock';
-import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
+import { chainTooLarge } from '../chain-limits';
+import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 
 export class ReproduceFootprint {
   constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number, readonly asOf?: string) {}
@@ -176,6 +178,7 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     private readonly store: EventStore,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
   async execute({ callerOrgId, footprintId, version, asOf }: ReproduceFootprint) {
@@ -217,7 +220,7 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     let reached = 0;
     while (tier.length > 0) {
       reached += tier.length;
-      if (reached > CHAIN_LIMITS.reproducedVersions) throw chainTooLarge('reproducing this footprint', CHAIN_LIMITS.reproducedVersions);
+      if (reached > this.config.chainLimits.reproducedVersions) throw chainTooLarge('reproducing this footprint', this.config.chainLimits.reproducedVersions);
       const opened = tier.filter((replayed) => this.visibility(walk, replayed).derivation !== undefined);
       await walk.replay.read(opened.flatMap((replayed) => replayed.derivation.inputs.map((pinned) => pinned.footprintId)));
       const next: ReplayedVersion[] = [];

@@ -1,8 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { canonicalSha256 } from '@exchange/domain';
 import { ExchangeKeyRing, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
 import { AccessService, type RecordedRead } from '../../access/access.service';
-import { chainTooLarge, CHAIN_LIMITS } from '../chain-limits';
+import { chainTooLarge } from '../chain-limits';
+import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { ReadModel, RecordedFacts, type FootprintVersionView } from '@exchange/projections';
 import { FootprintReader } from './footprints.queries';
 
@@ -36,6 +38,7 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     private readonly access: AccessService,
     private readonly keys: ExchangeKeyRing,
     private readonly recorded: RecordedFacts,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
   async execute({ callerOrgId, footprintId, version }: VerifyFootprint) {
@@ -52,7 +55,7 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     const at = `${v.footprintId}@${v.version}`;
     if (seen.has(at)) return;
     seen.add(at);
-    if (seen.size > CHAIN_LIMITS.verifiedVersions) throw chainTooLarge('verifying this footprint', CHAIN_LIMITS.verifiedVersions);
+    if (seen.size > this.config.chainLimits.verifiedVersions) throw chainTooLarge('verifying this footprint', this.config.chainLimits.verifiedVersions);
     const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
     if (!isRoot) {
       const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });

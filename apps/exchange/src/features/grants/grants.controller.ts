@@ -59,7 +59,9 @@ export class AuditController {
   @Get()
   @ApiOperation({
     summary: 'who read one of your resources under a grant, when, and under which grant; and who was refused, and why',
-    description: 'Oldest first. Not your resource: 404 (and the attempt is recorded in the audit trail of the resource with that id, if there is one).',
+    description:
+      'Oldest first (by the time each read or refusal was recorded). Not your resource: 404 (and the attempt is recorded in the audit trail of the resource with that id, if there is one). ' +
+      'Refused attempts are kept in a log of their own, apart from the event store, so that they move no position the refused caller could see; the trail shows every refusal noted before it was asked for.',
   })
   @ApiOkResponse({ type: AuditPageDto })
   list(@CallerOrg() caller: string, @Query() query: AuditQuery) {

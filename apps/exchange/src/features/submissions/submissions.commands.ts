@@ -62,7 +62,7 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
     const declared = this.readModel.footprintVersion(footprintId, version);
     if (!declared) return undefined;
     const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({ id: a.attestationId, version: a.version, issuer: a.issuer, result: a.result, validUntil: a.validUntil }));
-    return { issuer: declared.issuer, version: declared.version, total: declared.total, attestations };
+    return { issuer: declared.issuer, version: declared.version, total: declared.total, ...(declared.validUntil !== undefined && { validUntil: declared.validUntil }), attestations };
   }
 
   /** The issuer's own report, or one it was granted to build on (downstream aggregation); anything else is answered as not found. */

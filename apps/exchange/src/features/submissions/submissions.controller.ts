@@ -18,7 +18,7 @@ export class SubmissionsController {
   @AllowedCallers('supplier', 'oem')
   @ApiOperation({
     summary: 'submit a signed battery CFP declaration (typ "declaration+jws") to a regulator',
-    description: "Answers 201 { id, version: 1, payloadSha256, receipt, status: 'received' }. 422 unless the regulator is one, the footprint version is the issuer's and attested \"verified\", the cited DD report is the issuer's or readable by it, and the per-functional-unit arithmetic holds (the body then carries `expected`).",
+    description: "Answers 201 { id, version: 1, payloadSha256, receipt, status: 'received' }. 422 unless the regulator is one, the footprint version is the issuer's and still valid (footprint-expired), every cited attestation verified it, was made by a certification body other than the issuer and is still valid (attestation-expired), the cited DD report is the issuer's or granted to it for downstream aggregation, and the per-functional-unit arithmetic holds (the body then carries `expected`). A declaration to the issuer itself is 403 self-submission.",
   })
   submit(@CallerOrg() caller: string, @Body() body: SubmitDeclarationDto): Promise<SubmissionAccepted> {
     return this.commands.execute(new SubmitDeclaration(caller, body.regulatorOrgId, body.jws));
