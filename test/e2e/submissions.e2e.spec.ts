@@ -5,6 +5,7 @@ import { generateParticipantKey } from '@exchange/signing';
 import { ddReportDraft, http, registerParticipant, submitDdReport, submitFootprint, type Participant } from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { expectNoEvent } from '../support/refusals';
+import { attest as attestAs, declarationOf as declarationWith, grant, type Submitted } from '../support/chain-steps';
 
 const ENERGY_KWH = '120000';
 
@@ -16,7 +17,7 @@ describe('submissions (e2e)', () => {
   let certifier: Participant;
   let regulator: Participant;
   let otherRegulator: Participant;
-  let footprint: { id: string; version: number; payloadSha256: string; document: Record<string, any> };
+  let footprint: Submitted;
   let attestationId: string;
   let ddReportId: string;
   let declaration: Declaration;
@@ -189,20 +190,7 @@ describe('submissions (e2e)', () => {
   });
 
   /** A declaration of `fp` whose figures hold unless `over` changes them. */
-  function declarationOf(issuer: Participant, fp: { id: string; version: number; document: Record<string, any> }, over: Partial<Declaration> = {}): Declaration {
-    return {
-      id: randomUUID(),
-      issuer: issuer.id,
-      batteryModel: 'NMC811-75kWh',
-      manufacturingSite: 'Salzgitter, DE',
-      footprintId: fp.id,
-      footprintVersion: fp.version,
-      energyOverServiceLifeKWh: ENERGY_KWH,
-      ...perFunctionalUnit(fp.document.total as Total, ENERGY_KWH),
-      attestationIds: [attestationId],
-      ...over,
-    };
-  }
+  const declarationOf = (issuer: Participant, fp: Submitted, over: Partial<Declaration> = {}) => declarationWith(issuer, fp, [attestationId], ENERGY_KWH, over);
 
   function ackOf(issuer: Participant, over: Partial<Acknowledgement> = {}): Acknowledgement {
     return { id: randomUUID(), issuer: issuer.id, submissionId: declaration.id, payloadSha256: accepted.payloadSha256, result: 'accepted', ...over };
@@ -226,13 +214,9 @@ describe('submissions (e2e)', () => {
 
 
   /** The maker grants the certifier a verification read; the certifier attests the version "verified". */
-  async function attest(fp: { id: string; version: number; payloadSha256: string; document: Record<string, any> }): Promise<string> {
-    const grant = await maker.call('POST', '/v1/grants', { resource: { type: 'footprint', id: fp.id }, granteeOrgId: certifier.id, purpose: 'verification', scope: 'derivation' });
-    if (grant.status !== 201) throw new Error(`grant: ${grant.status} ${JSON.stringify(grant.body)}`);
-    const document = { id: randomUUID(), issuer: certifier.id, footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, derivationSha256: fp.document.derivationSha256, result: 'verified', standard: 'ISO 14067', findings: [], validUntil: '2030-01-01T00:00:00Z' };
-    const answer = await certifier.call('POST', `/v1/footprints/${fp.id}/attestations`, { jws: await certifier.sign(document, 'attestation+jws') });
-    if (answer.status !== 201) throw new Error(`attestation: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return document.id;
+  async function attest(fp: Submitted): Promise<string> {
+    await grant(maker, 'footprint', fp.id, certifier, 'verification', 'derivation');
+    return attestAs(certifier, fp);
   }
 
   const ownDdReport = async (issuer: Participant, partId: string) => (await submitDdReport(issuer, ddReportDraft(issuer.id, partId, { minerals: ['lithium'] }))).id;

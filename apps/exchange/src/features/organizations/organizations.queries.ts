@@ -63,7 +63,9 @@ export class IssueAccessTokenHandler implements IQueryHandler<IssueAccessToken> 
   constructor(private readonly readModel: ReadModel, private readonly keys: ExchangeKeyRing, @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig) {}
 
   async execute({ clientId, clientSecret }: IssueAccessToken) {
-    const org = clientId ? [...this.readModel.organizations.values()].find((o) => o.clientId === clientId) : undefined;
+    // The client id is the organization's id: one lookup, however many organizations there are (this runs without credentials).
+    const candidate = clientId ? this.readModel.organizations.get(clientId) : undefined;
+    const org = candidate?.clientId === clientId ? candidate : undefined;
     if (!org || !clientSecret || !sameHash(sha256Base64Url(clientSecret), org.clientSecretSha256)) throw badClient();
     const { token, expiresIn } = await this.keys.issueAccessToken({ sub: org.id, roles: org.roles, ttlSeconds: this.config.tokenTtlSeconds });
     return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
