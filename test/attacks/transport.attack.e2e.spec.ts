@@ -1,0 +1,200 @@
+import { generateParticipantKey } from '@exchange/signing';
+import { startTestExchange, type TestExchange } from '../support/test-exchange';
+import { http, registerParticipant, type HttpAnswer, type Participant } from '../support/participants';
+import { recordAttack } from './support/attack-table';
+import { describeEnds, RawConnection, waitUntil } from './support/raw-connection';
+import { sleep } from './support/child-exchange';
+
+/**
+ * The transport layer: clients that are slow, idle or greedy with connections cannot take the
+ * exchange from the others.
+ *
+ * Choices made here (and written into the OpenAPI description):
+ * - a request must arrive within deadlines: its headers within HEADERS_TIMEOUT_MS, all of it, body
+ *   included, within REQUEST_TIMEOUT_MS; a late one is answered 408 request-timeout and closed, and
+ *   so is a connection that sends nothing; an idle keep-alive connection is closed after
+ *   KEEP_ALIVE_TIMEOUT_MS;
+ * - only a request that has fully arrived and whose caller is authenticated takes one of the
+ *   MAX_IN_FLIGHT slots (beyond them: 503 overloaded with Retry-After, as before);
+ * - one client address may hold MAX_CONNECTIONS_PER_CLIENT open connections; a connection beyond
+ *   them is answered 503 too-many-connections with Retry-After at once and closed.
+ *
+ * Slow clients bind their own loopback source addresses (all of 127/8 is on `lo` on Linux), so
+ * that the participants, on 127.0.0.1, are other clients.
+ */
+
+/** Small deadlines, so that the rows stay fast; the defaults are 10 s, 30 s and 5 s. */
+const DEADLINES = { HEADERS_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '3000', KEEP_ALIVE_TIMEOUT_MS: '1000', MAX_CONNECTIONS_PER_CLIENT: '100' };
+/** How long a row waits for the exchange to end a connection: far beyond the deadlines above, far below Node's own (60 s for headers, 300 s for a request). */
+const END_WAIT_MS = 20_000;
+const HALF_SECOND = 500;
+const ONE_SECOND = 1000;
+
+const SLOW_BODIES = '127.0.0.3';
+const GREEDY = '127.0.0.4';
+const SLOW_HEADERS = '127.0.0.5';
+const IDLE = '127.0.0.6';
+const TRICKLING_BODY = '127.0.0.7';
+
+interface Client {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Registers an organization and keeps its client credentials (registerParticipant exchanges them for a token at once). */
+async function registerClient(exchange: TestExchange, name: string): Promise<Client> {
+  const key = await generateParticipantKey('EdDSA');
+  const answer = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body: { name, roles: ['supplier'], jwks: { keys: [key.publicJwk] } } });
+  if (answer.status !== 201) throw new Error(`register: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+const basic = (clientId: string, clientSecret: string) => `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+function tokenRequest(exchange: TestExchange, authorization: string, idempotencyKey?: string): Promise<HttpAnswer> {
+  return http(exchange, 'POST', '/v1/auth/token', { body: 'grant_type=client_credentials', headers: { ...FORM, authorization, ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) } });
+}
+
+const eventsNote = (appended: bigint) => (appended === 0n ? 'no event' : `${appended} event(s)`);
+
+function openMany(exchange: TestExchange, count: number, from: string): Promise<RawConnection[]> {
+  return Promise.all(Array.from({ length: count }, () => RawConnection.open(exchange.baseUrl, from)));
+}
+
+function openConnections(exchange: TestExchange): Promise<number> {
+  return new Promise((resolve, reject) => exchange.app.getHttpServer().getConnections((error: Error | null, count: number) => (error ? reject(error) : resolve(count))));
+}
+
+/** Waits until the exchange has accepted at least `count` connections, and a moment more for it to read what they sent. */
+async function untilAccepted(exchange: TestExchange, count: number): Promise<void> {
+  await waitUntil(async () => (await openConnections(exchange)) >= count, 10_000);
+  await sleep(200);
+}
+
+describe('attacks: the transport layer', () => {
+  let exchange: TestExchange;
+  let participant: Participant;
+  let x: Client;
+
+  beforeAll(async () => {
+    exchange = await startTestExchange({ env: DEADLINES });
+    participant = await registerParticipant(exchange, 'Patient Participant');
+    x = await registerClient(exchange, 'Client X');
+  });
+  afterAll(() => exchange.stop());
+
+  describe('slow and idle clients are bounded by read deadlines and hold no in-flight slot', () => {
+    it('80 half-sent token requests from one address: the others are served while they hang, then each is answered 408', async () => {
+      const before = await exchange.eventCount();
+      const body = JSON.stringify({ grant_type: 'client_credentials', client_id: 'slow-client', client_secret: 'not-the-secret-of-anyone' });
+      const head = `POST /v1/auth/token HTTP/1.1\r\nHost: exchange\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+      const slow = await openMany(exchange, 80, SLOW_BODIES);
+      for (const connection of slow) connection.write(head + body.slice(0, body.length / 2));
+      await untilAccepted(exchange, 80);
+      const parts = await participant.call('GET', '/v1/parts');
+      const token = await tokenRequest(exchange, basic(x.clientId, x.clientSecret));
+      const hanging = slow.filter((connection) => !connection.closed).length;
+      await waitUntil(() => slow.every((connection) => connection.closed), END_WAIT_MS);
+      const appended = (await exchange.eventCount()) - before;
+      slow.forEach((connection) => connection.destroy());
+      recordAttack({
+        attack: '80 connections from one address send the headers and half the body of POST /v1/auth/token, then nothing',
+        expected: 'while they hang: GET /v1/parts 200, a token request from another client 200; then 80 answered 408 request-timeout and closed; no event',
+        observed: `while ${hanging === 80 ? 'they hang' : `${hanging} of them hang`}: GET /v1/parts ${parts.status}, a token request from another client ${token.status}; then ${describeEnds(slow)}; ${eventsNote(appended)}`,
+      });
+      expect(hanging).toBe(80);
+      expect(parts.status).toBe(200);
+      expect(token.status).toBe(200);
+      expect(describeEnds(slow)).toBe('80 answered 408 request-timeout and closed');
+      expect(appended).toBe(0n);
+    });
+
+    it('slowloris: headers sent a byte every half second, on new connections and on a keep-alive one, are answered 408', async () => {
+      const slowHeaders = 'GET /v1/parts HTTP/1.1\r\nHost: exchange\r\nX-Slow: ' + 'a'.repeat(200);
+      const fresh = await openMany(exchange, 10, SLOW_HEADERS);
+      fresh.forEach((connection) => connection.trickle(slowHeaders, HALF_SECOND));
+      const keptAlive = await RawConnection.open(exchange.baseUrl, SLOW_HEADERS);
+      keptAlive.write('GET /health HTTP/1.1\r\nHost: exchange\r\n\r\n');
+      await waitUntil(() => keptAlive.answers.length === 1, 10_000);
+      keptAlive.trickle(slowHeaders, HALF_SECOND);
+      const all = [...fresh, keptAlive];
+      await waitUntil(() => all.every((connection) => connection.closed), END_WAIT_MS);
+      all.forEach((connection) => connection.destroy());
+      recordAttack({
+        attack: 'slowloris: request headers a byte every half second, on 10 new connections and on a keep-alive one after its first answer',
+        expected: '11 answered 408 request-timeout and closed',
+        observed: describeEnds(all),
+      });
+      expect(describeEnds(all)).toBe('11 answered 408 request-timeout and closed');
+    });
+
+    it('idle connections: one that never sends a byte is answered 408, an idle keep-alive one is closed', async () => {
+      const silent = await RawConnection.open(exchange.baseUrl, IDLE);
+      const keptAlive = await RawConnection.open(exchange.baseUrl, IDLE);
+      keptAlive.write('GET /health HTTP/1.1\r\nHost: exchange\r\n\r\n');
+      await waitUntil(() => silent.closed && keptAlive.closed, END_WAIT_MS);
+      [silent, keptAlive].forEach((connection) => connection.destroy());
+      recordAttack({
+        attack: 'a connection that never sends a byte, and a keep-alive connection left idle after its answer',
+        expected: 'silent: 1 answered 408 request-timeout and closed; idle keep-alive: 1 answered 200 and closed',
+        observed: `silent: ${describeEnds([silent])}; idle keep-alive: ${describeEnds([keptAlive])}`,
+      });
+      expect(describeEnds([silent])).toBe('1 answered 408 request-timeout and closed');
+      expect(describeEnds([keptAlive])).toBe('1 answered 200 and closed');
+    });
+
+    it('a body that trickles one byte a second is answered 408 and records nothing', async () => {
+      const before = await exchange.eventCount();
+      const body = JSON.stringify({ partNumber: 'TRICKLE-1', name: 'Trickled part', declaredUnit: 'piece' });
+      const connection = await RawConnection.open(exchange.baseUrl, TRICKLING_BODY);
+      connection.write(`POST /v1/parts HTTP/1.1\r\nHost: exchange\r\nAuthorization: Bearer ${participant.token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      connection.trickle(body, ONE_SECOND);
+      await waitUntil(() => connection.closed, END_WAIT_MS);
+      connection.destroy();
+      const appended = (await exchange.eventCount()) - before;
+      recordAttack({
+        attack: `an authenticated POST /v1/parts whose ${body.length}-byte body trickles one byte a second`,
+        expected: '1 answered 408 request-timeout and closed; no event',
+        observed: `${describeEnds([connection])}; ${eventsNote(appended)}`,
+      });
+      expect(describeEnds([connection])).toBe('1 answered 408 request-timeout and closed');
+      expect(appended).toBe(0n);
+    });
+  });
+
+  describe('greedy clients', () => {
+    let small: TestExchange;
+    let busy: Participant;
+
+    beforeAll(async () => {
+      small = await startTestExchange({ env: { MAX_CONNECTIONS_PER_CLIENT: '50', MAX_IN_FLIGHT: '1' } });
+      busy = await registerParticipant(small, 'Busy Participant');
+    });
+    afterAll(() => small.stop());
+
+    it('refuses connections beyond MAX_CONNECTIONS_PER_CLIENT from one address with 503 at once, and serves the others', async () => {
+      const kept = await openMany(small, 50, GREEDY);
+      await untilAccepted(small, 50);
+      const extra = await openMany(small, 5, GREEDY);
+      await waitUntil(() => extra.every((connection) => connection.closed), END_WAIT_MS);
+      const parts = await busy.call('GET', '/v1/parts');
+      const keptOpen = kept.filter((connection) => !connection.closed).length;
+      kept.forEach((connection) => connection.destroy());
+      await waitUntil(async () => (await openConnections(small)) < 50, 10_000);
+      const again = await RawConnection.open(small.baseUrl, GREEDY);
+      again.write('GET /health HTTP/1.1\r\nHost: exchange\r\nConnection: close\r\n\r\n');
+      await waitUntil(() => again.closed, 10_000);
+      const withRetryAfter = extra.every((connection) => connection.answer?.headers.has('retry-after') === true);
+      extra.forEach((connection) => connection.destroy());
+      const observed = `${keptOpen} of 50 kept; the 5 beyond: ${describeEnds(extra)}${withRetryAfter ? ' (Retry-After)' : ''}; 127.0.0.1: GET /v1/parts ${parts.status}; once they closed: ${describeEnds([again])}`;
+      recordAttack({
+        attack: 'one address opens 55 connections against MAX_CONNECTIONS_PER_CLIENT=50',
+        expected: '50 of 50 kept; the 5 beyond: 5 answered 503 too-many-connections and closed (Retry-After); 127.0.0.1: GET /v1/parts 200; once they closed: 1 answered 200 and closed',
+        observed,
+      });
+      expect(observed).toBe('50 of 50 kept; the 5 beyond: 5 answered 503 too-many-connections and closed (Retry-After); 127.0.0.1: GET /v1/parts 200; once they closed: 1 answered 200 and closed');
+    });
+  });
+});
