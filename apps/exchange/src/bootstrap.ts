@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { dataDirectoriesOf, secureDataDirectories } from '@exchange/platform';
 import { ExchangeModule } from './app.module';
 import type { ExchangeConfig } from './config';
 import { FORM_ENDPOINTS, MAX_JSON_DEPTH, requireJsonBody, verifyJsonBody } from './http/json-body';
@@ -32,8 +34,9 @@ const inputRules = (config: ExchangeConfig, deadlines = config.readDeadlines) =>
     'at once with 503 too-many-connections and Retry-After, and closed.',
 ];
 
-/** Builds the embedded exchange: body limits, problem+json everywhere, validation, OpenAPI at /docs. */
+/** Builds the embedded exchange: owner-only data directories, read deadlines, body limits, problem+json everywhere, validation, OpenAPI at /docs. */
 export async function createExchangeApp(config: ExchangeConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
+  secureDataDirectories(dataDirectoriesOf(config), { ...(options.logger !== false && { warn: (message: string) => new Logger('DataDirectory').warn(message) }) });
   const app = await NestFactory.create<NestExpressApplication>(ExchangeModule.forRoot(config), new DeadlineExpressAdapter(config.readDeadlines), {
     bodyParser: false,
     ...(options.logger === false && { logger: false }),
