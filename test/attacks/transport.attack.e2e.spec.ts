@@ -1,13 +1,13 @@
 import { generateParticipantKey } from '@exchange/signing';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { http, registerParticipant, type HttpAnswer, type Participant } from '../support/participants';
-import { recordAttack } from './support/attack-table';
+import { describeAnswer, recordAttack } from './support/attack-table';
 import { describeEnds, RawConnection, waitUntil } from './support/raw-connection';
 import { sleep } from './support/child-exchange';
 
 /**
  * The transport layer: clients that are slow, idle or greedy with connections cannot take the
- * exchange from the others.
+ * exchange from the others; the token endpoint does not fail on what it decodes.
  *
  * Choices made here (and written into the OpenAPI description):
  * - a request must arrive within deadlines: its headers within HEADERS_TIMEOUT_MS, all of it, body
@@ -160,6 +160,26 @@ describe('attacks: the transport layer', () => {
         observed: `${describeEnds([connection])}; ${eventsNote(appended)}`,
       });
       expect(describeEnds([connection])).toBe('1 answered 408 request-timeout and closed');
+      expect(appended).toBe(0n);
+    });
+  });
+
+  describe('the token endpoint', () => {
+    it('answers an undecodable Basic credential with 401 invalid-client, not 500', async () => {
+      const before = await exchange.eventCount();
+      const badId = await tokenRequest(exchange, `Basic ${Buffer.from('%E0%A4%A:x').toString('base64')}`);
+      const badSecret = await tokenRequest(exchange, `Basic ${Buffer.from(`${x.clientId}:%E0%A4%A`).toString('base64')}`);
+      const appended = (await exchange.eventCount()) - before;
+      recordAttack({
+        attack: 'Authorization: Basic with bad percent-encoding (base64 of "%E0%A4%A:x", and in the secret) on /v1/auth/token',
+        expected: '401 invalid-client, 401 invalid-client, no event',
+        observed: `${describeAnswer(badId)}, ${describeAnswer(badSecret)}, ${eventsNote(appended)}`,
+      });
+      for (const answer of [badId, badSecret]) {
+        expect(answer.status).toBe(401);
+        expect(answer.body.code).toBe('invalid-client');
+        expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      }
       expect(appended).toBe(0n);
     });
   });

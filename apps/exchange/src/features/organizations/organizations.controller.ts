@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { AllowedCallers, CallerOrg, Public } from '../../http/caller';
+import { clientCredentialsOf } from '../../http/client-credentials';
 import { SecretAnswer } from '../../http/idempotency.interceptor';
 import { RegisterOrganizationDto, RotateKeysDto, TokenRequestDto } from './organizations.dto';
 import { RegisterOrganization, RotateKeys } from './organizations.commands';
@@ -52,11 +53,11 @@ export class OrganizationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'OAuth 2.0 client credentials (form, JSON or HTTP Basic)' })
   async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization?: string) {
-    const basic = parseBasic(authorization);
+    const client = clientCredentialsOf(authorization, body);
     if (body.grant_type !== 'client_credentials') {
       throw new DomainError('invalid', 'unsupported-grant-type', 'grant_type must be client_credentials', {}, [{ field: 'grant_type', message: 'must be client_credentials' }]);
     }
-    return this.queries.execute(new IssueAccessToken(basic?.id ?? body.client_id, basic?.secret ?? body.client_secret));
+    return this.queries.execute(new IssueAccessToken(client.id, client.secret));
   }
 
   @Get('.well-known/jwks.json')
@@ -65,13 +66,4 @@ export class OrganizationsController {
   exchangeJwks() {
     return this.keys.publicJwks();
   }
-}
-
-function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
-  const match = header ? /^Basic ([A-Za-z0-9+/=]+)$/.exec(header) : null;
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
 }
