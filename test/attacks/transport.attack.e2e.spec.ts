@@ -7,7 +7,8 @@ import { sleep } from './support/child-exchange';
 
 /**
  * The transport layer: clients that are slow, idle or greedy with connections cannot take the
- * exchange from the others; the token endpoint does not fail on what it decodes.
+ * exchange from the others; the token endpoint neither fails on what it decodes nor shares
+ * Idempotency-Keys between clients.
  *
  * Choices made here (and written into the OpenAPI description):
  * - a request must arrive within deadlines: its headers within HEADERS_TIMEOUT_MS, all of it, body
@@ -77,11 +78,13 @@ describe('attacks: the transport layer', () => {
   let exchange: TestExchange;
   let participant: Participant;
   let x: Client;
+  let y: Client;
 
   beforeAll(async () => {
     exchange = await startTestExchange({ env: DEADLINES });
     participant = await registerParticipant(exchange, 'Patient Participant');
     x = await registerClient(exchange, 'Client X');
+    y = await registerClient(exchange, 'Client Y');
   });
   afterAll(() => exchange.stop());
 
@@ -181,6 +184,35 @@ describe('attacks: the transport layer', () => {
         expect(answer.headers.get('content-type')).toContain('application/problem+json');
       }
       expect(appended).toBe(0n);
+    });
+
+    it('scopes an Idempotency-Key to the client: client Y may use a key client X used', async () => {
+      const key = 'token-key-shared-by-chance';
+      const first = await tokenRequest(exchange, basic(x.clientId, x.clientSecret), key);
+      const second = await tokenRequest(exchange, basic(y.clientId, y.clientSecret), key);
+      recordAttack({
+        attack: 'client Y asks for a token with an Idempotency-Key client X used before',
+        expected: 'X 200, Y 200 (keys are per client)',
+        observed: `X ${first.status}, Y ${describeAnswer(second)}${second.status === 200 ? ' (keys are per client)' : ''}`,
+      });
+      expect(first.status).toBe(200);
+      expect(second.status).toBe(200);
+      // A token is a secret answer: never stored, so the same client's replay is refused rather than given it again.
+      expect((await tokenRequest(exchange, basic(y.clientId, y.clientSecret), key)).body.code).toBe('idempotency-key-already-applied');
+    });
+
+    it("does not let a stranger with Y's client id and a wrong secret learn which keys Y used", async () => {
+      const key = 'token-key-of-y';
+      const own = await tokenRequest(exchange, basic(y.clientId, y.clientSecret), key);
+      const stranger = await tokenRequest(exchange, basic(y.clientId, 'a-guessed-secret'), key);
+      recordAttack({
+        attack: "a stranger sends Y's client id, a wrong secret and the Idempotency-Key Y used",
+        expected: 'Y 200, the stranger 401 invalid-client',
+        observed: `Y ${own.status}, the stranger ${describeAnswer(stranger)}`,
+      });
+      expect(own.status).toBe(200);
+      expect(stranger.status).toBe(401);
+      expect(stranger.body.code).toBe('invalid-client');
     });
   });
 
