@@ -7,8 +7,9 @@ import { sleep } from './support/child-exchange';
 
 /**
  * The transport layer: clients that are slow, idle or greedy with connections cannot take the
- * exchange from the others; the token endpoint neither fails on what it decodes nor shares
- * Idempotency-Keys between clients.
+ * exchange from the others; answers holding secrets or private data are never cached; no answer
+ * can be sniffed into another content type; the token endpoint neither fails on what it decodes
+ * nor shares Idempotency-Keys between clients.
  *
  * Choices made here (and written into the OpenAPI description):
  * - a request must arrive within deadlines: its headers within HEADERS_TIMEOUT_MS, all of it, body
@@ -36,6 +37,7 @@ const GREEDY = '127.0.0.4';
 const SLOW_HEADERS = '127.0.0.5';
 const IDLE = '127.0.0.6';
 const TRICKLING_BODY = '127.0.0.7';
+const MALFORMED = '127.0.0.8';
 
 interface Client {
   id: string;
@@ -216,6 +218,53 @@ describe('attacks: the transport layer', () => {
     });
   });
 
+  describe('caching and content sniffing', () => {
+    it('marks the token answer no-store and no-cache (RFC 6749 section 5.1)', async () => {
+      const answer = await tokenRequest(exchange, basic(x.clientId, x.clientSecret));
+      const observed = `${answer.status}, Cache-Control: ${answer.headers.get('cache-control') ?? '(none)'}, Pragma: ${answer.headers.get('pragma') ?? '(none)'}`;
+      recordAttack({ attack: 'the token answer in a shared cache', expected: '200, Cache-Control: no-store, Pragma: no-cache', observed });
+      expect(observed).toBe('200, Cache-Control: no-store, Pragma: no-cache');
+    });
+
+    it('marks the 201 holding a clientSecret no-store', async () => {
+      const key = await generateParticipantKey('EdDSA');
+      const answer = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body: { name: 'Cached Org', roles: ['supplier'], jwks: { keys: [key.publicJwk] } } });
+      const observed = `${answer.status}${typeof answer.body.clientSecret === 'string' ? ' with a clientSecret' : ''}, Cache-Control: ${answer.headers.get('cache-control') ?? '(none)'}`;
+      recordAttack({ attack: 'the answer to POST /v1/organizations, holding a clientSecret, in a shared cache', expected: '201 with a clientSecret, Cache-Control: no-store', observed });
+      expect(observed).toBe('201 with a clientSecret, Cache-Control: no-store');
+    });
+
+    it('marks every /v1 answer no-store, errors included', async () => {
+      const answers: [string, HttpAnswer][] = [
+        ['GET /v1/parts 200', await participant.call('GET', '/v1/parts')],
+        ['GET /v1/events 200', await participant.call('GET', '/v1/events')],
+        ['GET /v1/parts/{unknown} 404', await participant.call('GET', '/v1/parts/00000000-0000-4000-8000-000000000000')],
+        ['GET /v1/parts without a token 401', await http(exchange, 'GET', '/v1/parts')],
+      ];
+      const cacheable = answers.filter(([, answer]) => answer.headers.get('cache-control') !== 'no-store').map(([name]) => name);
+      const observed = cacheable.length === 0 ? 'all no-store' : `cacheable: ${cacheable.join(', ')}`;
+      recordAttack({ attack: 'private /v1 answers (200, 404, 401) in a shared cache', expected: 'all no-store', observed });
+      expect(observed).toBe('all no-store');
+    });
+
+    it('serves /docs under a Content-Security-Policy that allows only its own scripts, none inline', async () => {
+      const response = await fetch(`${exchange.baseUrl}/docs`);
+      const html = await response.text();
+      const policy = response.headers.get('content-security-policy');
+      const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      const ownScripts = scripts.every(([, attributes, content]) => /src="\.\/[^"]+"/.test(attributes!) && content!.trim() === '');
+      const directives = new Map((policy ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+      const strictScripts = directives.get('script-src')?.join(' ') === "'self'" && directives.get('default-src')?.join(' ') === "'none'";
+      const observed = !policy ? 'no Content-Security-Policy' : `${strictScripts ? "default-src 'none', script-src 'self'" : `policy ${policy}`}; ${ownScripts && scripts.length > 0 ? 'every script of the page its own, none inline' : 'the page has inline or foreign scripts'}`;
+      recordAttack({ attack: 'a script injected into the Swagger UI page at /docs', expected: "default-src 'none', script-src 'self'; every script of the page its own, none inline", observed });
+      expect(observed).toBe("default-src 'none', script-src 'self'; every script of the page its own, none inline");
+      // What Swagger UI needs besides its scripts: its stylesheet and inline <style>, data: images (icons), fetches of /docs-json.
+      expect(directives.get('style-src')).toEqual(expect.arrayContaining(["'self'"]));
+      expect(directives.get('img-src')).toEqual(expect.arrayContaining(["'self'", 'data:']));
+      expect(directives.get('connect-src')).toEqual(["'self'"]);
+    });
+  });
+
   describe('greedy clients', () => {
     let small: TestExchange;
     let busy: Participant;
@@ -248,5 +297,73 @@ describe('attacks: the transport layer', () => {
       });
       expect(observed).toBe('50 of 50 kept; the 5 beyond: 5 answered 503 too-many-connections and closed (Retry-After); 127.0.0.1: GET /v1/parts 200; once they closed: 1 answered 200 and closed');
     });
+
+    it('sends X-Content-Type-Options: nosniff on every answer: JSON, problems, shed and raw answers, the docs', async () => {
+      const idle = await RawConnection.open(exchange.baseUrl, IDLE);
+      const answers: [string, Headers | undefined][] = [];
+      const fetched = async (name: string, url: string, init?: RequestInit) => {
+        const response = await fetch(url, init);
+        await response.arrayBuffer();
+        answers.push([`${name} ${response.status}`, response.headers]);
+      };
+      const bearer = { authorization: `Bearer ${participant.token}` };
+      await fetched('GET /v1/parts', `${exchange.baseUrl}/v1/parts`, { headers: bearer });
+      await fetched('POST /v1/parts', `${exchange.baseUrl}/v1/parts`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ partNumber: 'NOSNIFF-1', name: 'N', declaredUnit: 'piece' }) });
+      await fetched('GET /v1/parts without a token', `${exchange.baseUrl}/v1/parts`);
+      await fetched('GET /nothing-here', `${exchange.baseUrl}/nothing-here`);
+      await fetched('GET /health', `${exchange.baseUrl}/health`);
+      await fetched('GET /.well-known/jwks.json', `${exchange.baseUrl}/.well-known/jwks.json`);
+      await fetched('GET /docs', `${exchange.baseUrl}/docs`);
+      await fetched('GET /docs-json', `${exchange.baseUrl}/docs-json`);
+      answers.push(['a 503 overloaded', await shedAnswer(small, busy)]);
+      answers.push(['a request with a NUL in a header (raw 400)', await malformedAnswer(exchange)]);
+      await waitUntil(() => idle.closed, END_WAIT_MS);
+      answers.push(["an idle connection's raw 408", idle.answer?.headers]);
+      const refused = await refusedConnectionAnswer(small);
+      answers.push(['a connection beyond the per-client limit (raw 503)', refused]);
+      idle.destroy();
+      const sniffable = answers.filter(([, headers]) => headers?.get('x-content-type-options') !== 'nosniff').map(([name]) => name);
+      const observed = sniffable.length === 0 ? `all ${answers.length} nosniff` : `without nosniff: ${sniffable.join(', ')}`;
+      recordAttack({ attack: 'a browser sniffing an answer into another content type', expected: `all ${answers.length} nosniff`, observed });
+      expect(observed).toBe(`all ${answers.length} nosniff`);
+    });
   });
 });
+
+/** The headers of a 503 overloaded answer: bursts of part registrations against MAX_IN_FLIGHT=1 until one is shed. */
+async function shedAnswer(exchange: TestExchange, participant: Participant): Promise<Headers | undefined> {
+  for (let burst = 0; burst < 5; burst++) {
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        fetch(`${exchange.baseUrl}/v1/parts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${participant.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ partNumber: `SHED-${burst}-${i}`, name: 'Shed', declaredUnit: 'piece' }),
+        }),
+      ),
+    );
+    const bodies = await Promise.all(answers.map((answer) => answer.text()));
+    const shed = answers.findIndex((answer, i) => answer.status === 503 && bodies[i]!.includes('"overloaded"'));
+    if (shed >= 0) return answers[shed]!.headers;
+  }
+  return undefined;
+}
+
+/** The headers of the raw answer to a request the HTTP parser refuses (a NUL in a header value). */
+async function malformedAnswer(exchange: TestExchange): Promise<Headers | undefined> {
+  const connection = await RawConnection.open(exchange.baseUrl, MALFORMED);
+  connection.write('GET /v1/parts HTTP/1.1\r\nHost: exchange\r\nX-Evil: a\u0000b\r\n\r\n');
+  await waitUntil(() => connection.closed, 10_000);
+  connection.destroy();
+  return connection.answer?.headers;
+}
+
+/** The headers of the answer to a connection beyond the per-client limit of `exchange` (50). */
+async function refusedConnectionAnswer(exchange: TestExchange): Promise<Headers | undefined> {
+  const kept = await openMany(exchange, 50, GREEDY);
+  await untilAccepted(exchange, 50);
+  const [beyond] = await openMany(exchange, 1, GREEDY);
+  await waitUntil(() => beyond!.closed, END_WAIT_MS);
+  [...kept, beyond!].forEach((connection) => connection.destroy());
+  return beyond!.answer?.headers;
+}

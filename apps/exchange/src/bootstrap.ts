@@ -8,6 +8,7 @@ import { ExchangeModule } from './app.module';
 import type { ExchangeConfig } from './config';
 import { FORM_ENDPOINTS, MAX_JSON_DEPTH, requireJsonBody, verifyJsonBody } from './http/json-body';
 import { toProblem } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { sendProblem } from './http/problem.filter';
 import { answerUnparsableRequests, DeadlineExpressAdapter, limitConnectionsPerClient } from './http/transport';
 import { validationPipe } from './http/validation';
@@ -32,6 +33,7 @@ const inputRules = (config: ExchangeConfig, deadlines = config.readDeadlines) =>
     'beyond them 503 overloaded with Retry-After. Public endpoints (probes, token, JWKS) are not counted.',
   `- One client address may hold ${config.maxConnectionsPerClient} connections open (MAX_CONNECTIONS_PER_CLIENT); a connection beyond them is answered ` +
     'at once with 503 too-many-connections and Retry-After, and closed.',
+  '- Every /v1 answer carries Cache-Control: no-store (the token answer also Pragma: no-cache); every answer carries X-Content-Type-Options: nosniff.',
 ];
 
 /** Builds the embedded exchange: owner-only data directories, read deadlines, body limits, problem+json everywhere, validation, OpenAPI at /docs. */
@@ -44,6 +46,7 @@ export async function createExchangeApp(config: ExchangeConfig, options: { logge
   app.disable('x-powered-by');
   answerUnparsableRequests(app.getHttpServer());
   limitConnectionsPerClient(app.getHttpServer(), config.maxConnectionsPerClient);
+  app.use(securityHeaders);
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }));
   app.use(FORM_ENDPOINTS, express.urlencoded({ limit: config.bodyLimit, extended: false }));

@@ -4,6 +4,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import type { ReadDeadlines } from '../config';
 import { SHED_RETRY_AFTER_SECONDS } from './load-shedding';
 import { problem, type Problem } from './problem';
+import { NOSNIFF } from './security-headers';
 
 /** How long a refused connection may linger for its client to read the answer and close. */
 const REFUSED_LINGER_MS = 2000;
@@ -36,7 +37,7 @@ export function endWithProblem(socket: Socket, answer: Problem, headers: Record<
   const head = [
     `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`,
     'Content-Type: application/problem+json',
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ...Object.entries({ ...NOSNIFF, ...headers }).map(([name, value]) => `${name}: ${value}`),
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
   ];

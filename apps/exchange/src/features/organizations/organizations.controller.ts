@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@exchange/domain';
@@ -51,6 +51,8 @@ export class OrganizationsController {
   @Public()
   @SecretAnswer()
   @HttpCode(200)
+  // RFC 6749 section 5.1; Cache-Control: no-store comes with every /v1 answer (securityHeaders).
+  @Header('Pragma', 'no-cache')
   @ApiOperation({ summary: 'OAuth 2.0 client credentials (form, JSON or HTTP Basic)' })
   async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization?: string) {
     const client = clientCredentialsOf(authorization, body);
