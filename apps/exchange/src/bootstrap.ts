@@ -26,6 +26,7 @@ const inputRules = (config: ExchangeConfig, deadlines = config.readDeadlines) =>
   '- Date-times are RFC 3339 with a day that exists (no 2026-02-30, no hour 24, no leap second); dates are YYYY-MM-DD.',
   '- Text fields refuse C0 controls (NUL, TAB, CR, LF, ESC, ...), DEL, C1 controls and lone surrogates; other Unicode, U+2028 and U+2029 included, is text.',
   '- Idempotency-Key is 1 to 255 visible ASCII characters; anything else is 400 invalid-idempotency-key. A request the HTTP parser cannot read (a NUL or bare CR in a header, ...) is 400 malformed-request.',
+  '- An Idempotency-Key is scoped to the caller; on the token endpoint, to the client whose credentials the request presents.',
   `- A request must arrive in time: its headers within ${seconds(deadlines.headersTimeoutMs)} and all of it, body included, within ` +
     `${seconds(deadlines.requestTimeoutMs)} of its first byte (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS); a late one, or a connection that sends ` +
     `nothing for as long, is answered 408 request-timeout and closed. An idle keep-alive connection is closed after ${seconds(deadlines.keepAliveTimeoutMs)} (KEEP_ALIVE_TIMEOUT_MS).`,
