@@ -67,7 +67,8 @@ describe('attacks: the data directories are owner-only', () => {
       expected: 'no group or other permission bits on any directory or file',
       observed: offending.length === 0 ? 'no group or other permission bits on any directory or file' : `readable or writable by others: ${offending.join(', ')}`,
     });
-    expect(created).toEqual(expect.arrayContaining(['data', 'data/events.sqlite', 'data/events.sqlite-wal', 'data/events.sqlite-shm', 'data/idempotency.sqlite', 'data/notifier.sqlite', 'data/operator-token', 'keys', 'keys/exchange-keys.json']));
+    const expectedFiles = ['events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'idempotency.sqlite', 'notifier.sqlite', 'operator-token'].map((name) => `data/${name}`);
+    expect(created).toEqual(expect.arrayContaining(['data', ...expectedFiles, 'keys', 'keys/exchange-keys.json']));
     expect(offending).toEqual([]);
   });
 
@@ -84,7 +85,8 @@ describe('attacks: the data directories are owner-only', () => {
     const warnings = child.log.split('\n').filter((line) => line.includes('WARN'));
     await child.stop();
     const modes = new Map(modesUnder(root, [dataDir, keysDir]).map((e) => [e.path, e.mode]));
-    const described = loosened.map((path) => `${path} ${octal(modes.get(path) ?? 0)}${warnings.some((line) => line.includes(`${join(root, path)} (`)) ? ' (named in a warning)' : ''}`);
+    const named = (path: string) => warnings.some((line) => line.includes(`${join(root, path)} (`));
+    const described = loosened.map((path) => `${path} ${octal(modes.get(path) ?? 0)}${named(path) ? ' (named in a warning)' : ''}`);
     const expected = loosened.map((path) => `${path} ${directories.includes(path) ? '700' : '600'} (named in a warning)`);
     recordAttack({
       attack: 'the exchange starts on a 0755 DATA_DIR and EXCHANGE_KEYS_DIR holding 0644 files',

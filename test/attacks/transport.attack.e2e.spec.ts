@@ -57,7 +57,8 @@ const basic = (clientId: string, clientSecret: string) => `Basic ${Buffer.from(`
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function tokenRequest(exchange: TestExchange, authorization: string, idempotencyKey?: string): Promise<HttpAnswer> {
-  return http(exchange, 'POST', '/v1/auth/token', { body: 'grant_type=client_credentials', headers: { ...FORM, authorization, ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) } });
+  const headers = { ...FORM, authorization, ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) };
+  return http(exchange, 'POST', '/v1/auth/token', { body: 'grant_type=client_credentials', headers });
 }
 
 const eventsNote = (appended: bigint) => (appended === 0n ? 'no event' : `${appended} event(s)`);
@@ -107,7 +108,9 @@ describe('attacks: the transport layer', () => {
       recordAttack({
         attack: '80 connections from one address send the headers and half the body of POST /v1/auth/token, then nothing',
         expected: 'while they hang: GET /v1/parts 200, a token request from another client 200; then 80 answered 408 request-timeout and closed; no event',
-        observed: `while ${hanging === 80 ? 'they hang' : `${hanging} of them hang`}: GET /v1/parts ${parts.status}, a token request from another client ${token.status}; then ${describeEnds(slow)}; ${eventsNote(appended)}`,
+        observed:
+          `while ${hanging === 80 ? 'they hang' : `${hanging} of them hang`}: GET /v1/parts ${parts.status}, ` +
+          `a token request from another client ${token.status}; then ${describeEnds(slow)}; ${eventsNote(appended)}`,
       });
       expect(hanging).toBe(80);
       expect(parts.status).toBe(200);
@@ -154,7 +157,8 @@ describe('attacks: the transport layer', () => {
       const before = await exchange.eventCount();
       const body = JSON.stringify({ partNumber: 'TRICKLE-1', name: 'Trickled part', declaredUnit: 'piece' });
       const connection = await RawConnection.open(exchange.baseUrl, TRICKLING_BODY);
-      connection.write(`POST /v1/parts HTTP/1.1\r\nHost: exchange\r\nAuthorization: Bearer ${participant.token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      const head = `POST /v1/parts HTTP/1.1\r\nHost: exchange\r\nAuthorization: Bearer ${participant.token}\r\nContent-Type: application/json\r\n`;
+      connection.write(`${head}Content-Length: ${body.length}\r\n\r\n`);
       connection.trickle(body, ONE_SECOND);
       await waitUntil(() => connection.closed, END_WAIT_MS);
       connection.destroy();
@@ -228,9 +232,12 @@ describe('attacks: the transport layer', () => {
 
     it('marks the 201 holding a clientSecret no-store', async () => {
       const key = await generateParticipantKey('EdDSA');
-      const answer = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body: { name: 'Cached Org', roles: ['supplier'], jwks: { keys: [key.publicJwk] } } });
-      const observed = `${answer.status}${typeof answer.body.clientSecret === 'string' ? ' with a clientSecret' : ''}, Cache-Control: ${answer.headers.get('cache-control') ?? '(none)'}`;
-      recordAttack({ attack: 'the answer to POST /v1/organizations, holding a clientSecret, in a shared cache', expected: '201 with a clientSecret, Cache-Control: no-store', observed });
+      const body = { name: 'Cached Org', roles: ['supplier'], jwks: { keys: [key.publicJwk] } };
+      const answer = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body });
+      const withSecret = typeof answer.body.clientSecret === 'string' ? ' with a clientSecret' : '';
+      const observed = `${answer.status}${withSecret}, Cache-Control: ${answer.headers.get('cache-control') ?? '(none)'}`;
+      const attack = 'the answer to POST /v1/organizations, holding a clientSecret, in a shared cache';
+      recordAttack({ attack, expected: '201 with a clientSecret, Cache-Control: no-store', observed });
       expect(observed).toBe('201 with a clientSecret, Cache-Control: no-store');
     });
 
@@ -255,9 +262,12 @@ describe('attacks: the transport layer', () => {
       const ownScripts = scripts.every(([, attributes, content]) => /src="\.\/[^"]+"/.test(attributes!) && content!.trim() === '');
       const directives = new Map((policy ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
       const strictScripts = directives.get('script-src')?.join(' ') === "'self'" && directives.get('default-src')?.join(' ') === "'none'";
-      const observed = !policy ? 'no Content-Security-Policy' : `${strictScripts ? "default-src 'none', script-src 'self'" : `policy ${policy}`}; ${ownScripts && scripts.length > 0 ? 'every script of the page its own, none inline' : 'the page has inline or foreign scripts'}`;
-      recordAttack({ attack: 'a script injected into the Swagger UI page at /docs', expected: "default-src 'none', script-src 'self'; every script of the page its own, none inline", observed });
-      expect(observed).toBe("default-src 'none', script-src 'self'; every script of the page its own, none inline");
+      const policyNote = strictScripts ? "default-src 'none', script-src 'self'" : `policy ${policy}`;
+      const pageNote = ownScripts && scripts.length > 0 ? 'every script of the page its own, none inline' : 'the page has inline or foreign scripts';
+      const observed = policy ? `${policyNote}; ${pageNote}` : 'no Content-Security-Policy';
+      const expected = "default-src 'none', script-src 'self'; every script of the page its own, none inline";
+      recordAttack({ attack: 'a script injected into the Swagger UI page at /docs', expected, observed });
+      expect(observed).toBe(expected);
       // What Swagger UI needs besides its scripts: its stylesheet and inline <style>, data: images (icons), fetches of /docs-json.
       expect(directives.get('style-src')).toEqual(expect.arrayContaining(["'self'"]));
       expect(directives.get('img-src')).toEqual(expect.arrayContaining(["'self'", 'data:']));
@@ -289,13 +299,14 @@ describe('attacks: the transport layer', () => {
       await waitUntil(() => again.closed, 10_000);
       const withRetryAfter = extra.every((connection) => connection.answer?.headers.has('retry-after') === true);
       extra.forEach((connection) => connection.destroy());
-      const observed = `${keptOpen} of 50 kept; the 5 beyond: ${describeEnds(extra)}${withRetryAfter ? ' (Retry-After)' : ''}; 127.0.0.1: GET /v1/parts ${parts.status}; once they closed: ${describeEnds([again])}`;
-      recordAttack({
-        attack: 'one address opens 55 connections against MAX_CONNECTIONS_PER_CLIENT=50',
-        expected: '50 of 50 kept; the 5 beyond: 5 answered 503 too-many-connections and closed (Retry-After); 127.0.0.1: GET /v1/parts 200; once they closed: 1 answered 200 and closed',
-        observed,
-      });
-      expect(observed).toBe('50 of 50 kept; the 5 beyond: 5 answered 503 too-many-connections and closed (Retry-After); 127.0.0.1: GET /v1/parts 200; once they closed: 1 answered 200 and closed');
+      const observed =
+        `${keptOpen} of 50 kept; the 5 beyond: ${describeEnds(extra)}${withRetryAfter ? ' (Retry-After)' : ''}; ` +
+        `127.0.0.1: GET /v1/parts ${parts.status}; once they closed: ${describeEnds([again])}`;
+      const expected =
+        '50 of 50 kept; the 5 beyond: 5 answered 503 too-many-connections and closed (Retry-After); ' +
+        '127.0.0.1: GET /v1/parts 200; once they closed: 1 answered 200 and closed';
+      recordAttack({ attack: 'one address opens 55 connections against MAX_CONNECTIONS_PER_CLIENT=50', expected, observed });
+      expect(observed).toBe(expected);
     });
 
     it('sends X-Content-Type-Options: nosniff on every answer: JSON, problems, shed and raw answers, the docs', async () => {
@@ -308,7 +319,8 @@ describe('attacks: the transport layer', () => {
       };
       const bearer = { authorization: `Bearer ${participant.token}` };
       await fetched('GET /v1/parts', `${exchange.baseUrl}/v1/parts`, { headers: bearer });
-      await fetched('POST /v1/parts', `${exchange.baseUrl}/v1/parts`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ partNumber: 'NOSNIFF-1', name: 'N', declaredUnit: 'piece' }) });
+      const part = JSON.stringify({ partNumber: 'NOSNIFF-1', name: 'N', declaredUnit: 'piece' });
+      await fetched('POST /v1/parts', `${exchange.baseUrl}/v1/parts`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: part });
       await fetched('GET /v1/parts without a token', `${exchange.baseUrl}/v1/parts`);
       await fetched('GET /nothing-here', `${exchange.baseUrl}/nothing-here`);
       await fetched('GET /health', `${exchange.baseUrl}/health`);

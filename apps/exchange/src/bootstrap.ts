@@ -13,6 +13,8 @@ import { sendProblem } from './http/problem.filter';
 import { answerUnparsableRequests, DeadlineExpressAdapter, limitConnectionsPerClient } from './http/transport';
 import { validationPipe } from './http/validation';
 
+const DESCRIPTION = 'Signed carbon-footprint and due-diligence data for battery supply chains (EU 2023/1542). Decimal figures are strings; errors are application/problem+json.';
+
 const seconds = (ms: number) => `${ms / 1000} s`;
 
 /** Input rules and limits, for the OpenAPI description; the limits are the ones this exchange was configured with. */
@@ -29,7 +31,8 @@ const inputRules = (config: ExchangeConfig, deadlines = config.readDeadlines) =>
   '- An Idempotency-Key is scoped to the caller; on the token endpoint, to the client whose credentials the request presents.',
   `- A request must arrive in time: its headers within ${seconds(deadlines.headersTimeoutMs)} and all of it, body included, within ` +
     `${seconds(deadlines.requestTimeoutMs)} of its first byte (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS); a late one, or a connection that sends ` +
-    `nothing for as long, is answered 408 request-timeout and closed. An idle keep-alive connection is closed after ${seconds(deadlines.keepAliveTimeoutMs)} (KEEP_ALIVE_TIMEOUT_MS).`,
+    'nothing for as long, is answered 408 request-timeout and closed. ' +
+    `An idle keep-alive connection is closed after ${seconds(deadlines.keepAliveTimeoutMs)} (KEEP_ALIVE_TIMEOUT_MS).`,
   `- At most ${config.maxInFlight} requests of authenticated callers are handled at once (MAX_IN_FLIGHT), counted once a request has fully arrived; ` +
     'beyond them 503 overloaded with Retry-After. Public endpoints (probes, token, JWKS) are not counted.',
   `- One client address may hold ${config.maxConnectionsPerClient} connections open (MAX_CONNECTIONS_PER_CLIENT); a connection beyond them is answered ` +
@@ -58,7 +61,7 @@ export async function createExchangeApp(config: ExchangeConfig, options: { logge
     app,
     new DocumentBuilder()
       .setTitle('Battery data exchange')
-      .setDescription(`Signed carbon-footprint and due-diligence data for battery supply chains (EU 2023/1542). Decimal figures are strings; errors are application/problem+json.\n\n${inputRules(config).join('\n')}`)
+      .setDescription(`${DESCRIPTION}\n\n${inputRules(config).join('\n')}`)
       .setVersion('1')
       .addBearerAuth()
       .build(),

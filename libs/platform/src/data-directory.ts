@@ -31,7 +31,7 @@ export function secureDataDirectories(directories: string[], options: SecureData
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     const stat = statSync(directory);
     if (!stat.isDirectory()) problems.push(`${directory} is not a directory`);
-    else if ((stat.mode & WORLD_WRITABLE_AND_STICKY) === WORLD_WRITABLE_AND_STICKY) problems.push(`${directory} is a shared directory (world-writable, sticky); give the exchange a directory of its own`);
+    else if ((stat.mode & WORLD_WRITABLE_AND_STICKY) === WORLD_WRITABLE_AND_STICKY) problems.push(sharedDirectory(directory));
     else tightenTree(directory, stat, chmod, tightened, problems);
   }
   if (tightened.length > 0) options.warn?.(`took group and other permissions off what the data directories held: ${tightened.join(', ')}`);
@@ -57,4 +57,5 @@ function tightenTree(path: string, stat: Stats, chmod: (path: string, mode: numb
   }
 }
 
+const sharedDirectory = (directory: string) => `${directory} is a shared directory (world-writable, sticky); give the exchange a directory of its own`;
 const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(3, '0');

@@ -25,7 +25,8 @@ export class DeadlineExpressAdapter extends ExpressAdapter {
 
   override initHttpServer(): void {
     const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = this.deadlines;
-    const server = createServer({ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: deadlineCheckInterval(this.deadlines) }, this.getInstance());
+    const options = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: deadlineCheckInterval(this.deadlines) };
+    const server = createServer(options, this.getInstance());
     server.keepAliveTimeout = keepAliveTimeoutMs;
     this.httpServer = server;
   }
