@@ -1,18 +1,24 @@
-import { STATUS_CODES, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { dataDirectoriesOf, secureDataDirectories } from '@exchange/platform';
 import { ExchangeModule } from './app.module';
 import type { ExchangeConfig } from './config';
-import { loadShedding } from './http/load-shedding';
 import { FORM_ENDPOINTS, MAX_JSON_DEPTH, requireJsonBody, verifyJsonBody } from './http/json-body';
-import { problem, toProblem } from './http/problem';
+import { toProblem } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { sendProblem } from './http/problem.filter';
+import { answerUnparsableRequests, DeadlineExpressAdapter, limitConnectionsPerClient } from './http/transport';
 import { validationPipe } from './http/validation';
 
-const INPUT_RULES = [
+const DESCRIPTION = 'Signed carbon-footprint and due-diligence data for battery supply chains (EU 2023/1542). Decimal figures are strings; errors are application/problem+json.';
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+
+/** Input rules and limits, for the OpenAPI description; the limits are the ones this exchange was configured with. */
+const inputRules = (config: ExchangeConfig, deadlines = config.readDeadlines) => [
   'Input rules (what a request is refused for, and with which status):',
   '- Bodies are application/json (or application/*+json) in UTF-8, a JSON object at the top level; anything else is 415 unsupported-media-type (the token endpoint also takes application/x-www-form-urlencoded). A bare string, number, array or null is 400 body-not-an-object; invalid JSON is 400 malformed-json; a body over the size limit is 413 body-too-large.',
   `- JSON nested more than ${MAX_JSON_DEPTH} levels deep (arrays and objects), in a body or in a signed payload, is 400 too-deeply-nested.`,
@@ -22,30 +28,29 @@ const INPUT_RULES = [
   '- Date-times are RFC 3339 with a day that exists (no 2026-02-30, no hour 24, no leap second); dates are YYYY-MM-DD.',
   '- Text fields refuse C0 controls (NUL, TAB, CR, LF, ESC, ...), DEL, C1 controls and lone surrogates; other Unicode, U+2028 and U+2029 included, is text.',
   '- Idempotency-Key is 1 to 255 visible ASCII characters; anything else is 400 invalid-idempotency-key. A request the HTTP parser cannot read (a NUL or bare CR in a header, ...) is 400 malformed-request.',
-].join('\n');
+  '- An Idempotency-Key is scoped to the caller; on the token endpoint, to the client whose credentials the request presents.',
+  `- A request must arrive in time: its headers within ${seconds(deadlines.headersTimeoutMs)} and all of it, body included, within ` +
+    `${seconds(deadlines.requestTimeoutMs)} of its first byte (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS); a late one, or a connection that sends ` +
+    'nothing for as long, is answered 408 request-timeout and closed. ' +
+    `An idle keep-alive connection is closed after ${seconds(deadlines.keepAliveTimeoutMs)} (KEEP_ALIVE_TIMEOUT_MS).`,
+  `- At most ${config.maxInFlight} requests of authenticated callers are handled at once (MAX_IN_FLIGHT), counted once a request has fully arrived; ` +
+    'beyond them 503 overloaded with Retry-After. Public endpoints (probes, token, JWKS) are not counted.',
+  `- One client address may hold ${config.maxConnectionsPerClient} connections open (MAX_CONNECTIONS_PER_CLIENT); a connection beyond them is answered ` +
+    'at once with 503 too-many-connections and Retry-After, and closed.',
+  '- Every /v1 answer carries Cache-Control: no-store (the token answer also Pragma: no-cache); every answer carries X-Content-Type-Options: nosniff.',
+];
 
-/**
- * Answers what Node's HTTP parser refuses before Express sees it (a NUL or bare CR in a header, a
- * malformed request line, headers too large) with problem+json too, then closes the connection.
- */
-function answerUnparsableRequests(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    // Like Node's own handler: answer only when no response on this socket has started, so a reply can never corrupt another.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const detail = status === 431 ? 'the request headers are larger than the exchange accepts' : status === 408 ? 'the request took too long to arrive' : 'the request is not well-formed HTTP (a control character in a header, a malformed request line, ...)';
-    const body = JSON.stringify(problem(status, status === 400 ? 'malformed-request' : `http-${status}`, detail));
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  });
-}
-
-/** Builds the embedded exchange: body limits, problem+json everywhere, validation, OpenAPI at /docs. */
+/** Builds the embedded exchange: owner-only data directories, read deadlines, body limits, problem+json everywhere, validation, OpenAPI at /docs. */
 export async function createExchangeApp(config: ExchangeConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ExchangeModule.forRoot(config), { bodyParser: false, ...(options.logger === false && { logger: false }) });
+  secureDataDirectories(dataDirectoriesOf(config), { ...(options.logger !== false && { warn: (message: string) => new Logger('DataDirectory').warn(message) }) });
+  const app = await NestFactory.create<NestExpressApplication>(ExchangeModule.forRoot(config), new DeadlineExpressAdapter(config.readDeadlines), {
+    bodyParser: false,
+    ...(options.logger === false && { logger: false }),
+  });
   app.disable('x-powered-by');
   answerUnparsableRequests(app.getHttpServer());
-  app.use(loadShedding(config.maxInFlight));
+  limitConnectionsPerClient(app.getHttpServer(), config.maxConnectionsPerClient);
+  app.use(securityHeaders);
   app.use(requireJsonBody);
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }));
   app.use(FORM_ENDPOINTS, express.urlencoded({ limit: config.bodyLimit, extended: false }));
@@ -56,7 +61,7 @@ export async function createExchangeApp(config: ExchangeConfig, options: { logge
     app,
     new DocumentBuilder()
       .setTitle('Battery data exchange')
-      .setDescription(`Signed carbon-footprint and due-diligence data for battery supply chains (EU 2023/1542). Decimal figures are strings; errors are application/problem+json.\n\n${INPUT_RULES}`)
+      .setDescription(`${DESCRIPTION}\n\n${inputRules(config).join('\n')}`)
       .setVersion('1')
       .addBearerAuth()
       .build(),

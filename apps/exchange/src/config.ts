@@ -12,10 +12,20 @@ export interface ExchangeConfig extends PlatformConfig {
    */
   inProcessWorkers: boolean;
   readModelPollMs: number;
-  /** Requests handled at once; beyond it the exchange answers 503 with Retry-After instead of queueing. */
+  /** Requests of authenticated callers handled at once; beyond it the exchange answers 503 with Retry-After instead of queueing. */
   maxInFlight: number;
   /** How much of a supply chain one answer may take in (see ChainLimits). */
   chainLimits: ChainLimits;
+  /** How long a client may take to send a request: its headers, all of it (body included), and how long an idle keep-alive connection stays open. */
+  readDeadlines: ReadDeadlines;
+  /** Open connections one client address may hold; a connection beyond them is answered 503 and closed. */
+  maxConnectionsPerClient: number;
+}
+
+export interface ReadDeadlines {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 /** Reads the exchange's configuration from the environment; refuses an invalid one, naming every problem. */
@@ -32,7 +42,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCon
     readModelPollMs: reader.integer('READ_MODEL_POLL_MS', 200, 10, 60_000),
     maxInFlight: reader.integer('MAX_IN_FLIGHT', 64, 1, 100_000),
     chainLimits: Object.fromEntries(CHAIN_LIMIT_SETTINGS.map(({ key, env, fallback }) => [key, reader.integer(env, fallback, 1, 10_000_000)])) as unknown as ChainLimits,
+    readDeadlines: readDeadlines(reader),
+    // The benchmarks' keep-alive agent opens up to 1024 sockets from one address (bench/lib/http-load.ts).
+    maxConnectionsPerClient: reader.integer('MAX_CONNECTIONS_PER_CLIENT', 2048, 1, 1_000_000),
   });
+}
+
+function readDeadlines(reader: EnvReader): ReadDeadlines {
+  const headersTimeoutMs = reader.integer('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = reader.integer('REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) reader.problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: reader.integer('KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000) };
 }
 
 export const EXCHANGE_CONFIG = Symbol('EXCHANGE_CONFIG');

@@ -9,6 +9,7 @@ import { ReactionsModule, ReadModelModule, RefusalTrail } from '@exchange/projec
 import { EXCHANGE_CONFIG, type ExchangeConfig } from './config';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { LoadShedding } from './http/load-shedding';
 import { ProblemFilter } from './http/problem.filter';
 import { Clock } from './infrastructure/clock';
 import { IdempotencyStore } from './infrastructure/idempotency-store';
@@ -55,7 +56,9 @@ export class CoreModule {
         SignedDocuments,
         Receipts,
         Lifecycle,
+        // Guards run in this order: a request takes an in-flight slot only once its caller is authenticated.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: LoadShedding },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

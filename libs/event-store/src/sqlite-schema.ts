@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createOwnerOnlyFile } from './owner-only-file';
 
 export interface SqliteOpenOptions {
   /** Opens the file read-only: reads work, appends and checkpoints fail with StoreUnavailableError. */
@@ -43,7 +42,7 @@ const SCHEMA = `
 
 /** Opens (creating if needed) a database file set up for durable, crash-safe appends. */
 export function openDatabase(filePath: string, options: SqliteOpenOptions = {}): Database.Database {
-  if (!options.readonly) mkdirSync(dirname(filePath), { recursive: true });
+  if (!options.readonly) createOwnerOnlyFile(filePath);
   const db = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);

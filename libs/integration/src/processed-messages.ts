@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createOwnerOnlyFile } from '@exchange/event-store';
 
 /** Which messages a consumer has fully handled, kept durably so a redelivery changes nothing. */
 export abstract class ProcessedMessages {
@@ -16,7 +15,7 @@ export class SqliteProcessedMessages extends ProcessedMessages {
 
   constructor(path: string) {
     super();
-    mkdirSync(dirname(path), { recursive: true });
+    createOwnerOnlyFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // A mark lost to a power cut means one duplicate delivery, which recipients drop by event id: no fsync per mark.

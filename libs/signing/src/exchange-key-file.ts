@@ -53,7 +53,7 @@ export async function readExchangeKeyFile(path: string): Promise<ExchangeKeyFile
 
 /** Writes the file with mode 0600 under a temporary name, then renames it into place. */
 export async function writeExchangeKeyFileAtomically(path: string, content: ExchangeKeyFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporaryPath = `${path}.${process.pid}.${randomUUID()}.tmp`;
   const handle = await open(temporaryPath, 'wx', OWNER_ONLY);
   try {

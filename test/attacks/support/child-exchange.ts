@@ -32,6 +32,8 @@ export interface ChildExchangeOptions {
    */
   fileSizeLimitBlocks?: number;
   startTimeoutMs?: number;
+  /** Further environment variables, set last. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -73,6 +75,7 @@ export class ChildExchange {
     delete env.KAFKA_BROKERS;
     delete env.EVENTSTORE_CONNECTION_STRING;
     delete env.EXCHANGE_KEYS_DIR;
+    Object.assign(env, options.env);
     const child =
       options.fileSizeLimitBlocks === undefined
         ? spawn(process.execPath, NODE_ARGS, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })

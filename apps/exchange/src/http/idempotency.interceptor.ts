@@ -6,6 +6,7 @@ import { canonicalSha256, conflict, invalid } from '@exchange/domain';
 import { idempotentRequest, ReplayAtRecordedTime, runIdempotent } from '../infrastructure/idempotency-context';
 import { IdempotencyStore } from '../infrastructure/idempotency-store';
 import type { Caller } from './caller';
+import { clientCredentialsOf } from './client-credentials';
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
 const READ_ONLY_POST = 'idempotency:read-only-post';
@@ -27,7 +28,7 @@ export const ReadOnlyPost = () => SetMetadata(READ_ONLY_POST, true);
 export const SecretAnswer = () => SetMetadata(SECRET_ANSWER, true);
 
 /**
- * `Idempotency-Key` on POST, scoped to the caller: the same key and body get the stored answer and
+ * `Idempotency-Key` on POST, scoped to the caller (see callerScope): the same key and body get the stored answer and
  * cause no second event; the same key with another body is a 409. Concurrent requests with one
  * key are serialized, so only the first one executes.
  *
@@ -48,7 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.header('idempotency-key');
     if (request.method !== 'POST' || key === undefined || this.reflector.get<boolean>(READ_ONLY_POST, context.getHandler())) return next.handle();
     if (!KEY_SYNTAX.test(key)) throw invalid('invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
-    const scopeKey = `${callerScope(request.caller)}\n${key}`;
+    const scopeKey = `${callerScope(request)}\n${key}`;
     const requestSha256 = canonicalSha256({ method: request.method, path: request.originalUrl, body: request.body ?? null });
     const response = context.switchToHttp().getResponse<Response>();
     // next.handle() is called inside the context: Nest binds the handler to the async context of that call.
@@ -94,7 +95,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
 const alreadyApplied = () => conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again');
 
-function callerScope(caller: Caller | undefined): string {
-  if (!caller) return 'anonymous';
-  return caller.kind === 'operator' ? 'operator' : `org:${caller.orgId}`;
+/**
+ * Whose keys a request's key is among: the authenticated caller's, or, on the token endpoint (no
+ * caller yet), the client's whose credentials it presents. The secret is part of that scope (as a
+ * hash), so that who sends a client id with a wrong secret shares no keys with the client and cannot
+ * learn from a 409 which keys it used.
+ */
+function callerScope(request: Request & { caller?: Caller }): string {
+  const { caller } = request;
+  if (caller) return caller.kind === 'operator' ? 'operator' : `org:${caller.orgId}`;
+  const client = clientCredentialsOf(request.header('authorization'), request.body);
+  return client.id === undefined ? 'anonymous' : `client:${client.id}:${canonicalSha256({ id: client.id, secret: client.secret ?? null })}`;
 }

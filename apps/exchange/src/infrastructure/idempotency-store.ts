@@ -1,7 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { StoreUnavailableError } from '@exchange/event-store';
+import { createOwnerOnlyFile, StoreUnavailableError } from '@exchange/event-store';
 
 export interface StoredResponse {
   requestSha256: string;
@@ -20,7 +18,7 @@ export class IdempotencyStore {
   private readonly putStmt: Database.Statement;
 
   constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    createOwnerOnlyFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // No fsync per answer: a stored answer lost to a power cut is rebuilt from the events, which are

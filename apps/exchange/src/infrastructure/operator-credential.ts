@@ -15,7 +15,7 @@ export class OperatorCredential {
     if (configured) return new OperatorCredential(Buffer.from(configured));
     const path = join(dataDir, FILE);
     if (existsSync(path)) return new OperatorCredential(Buffer.from(readFileSync(path, 'utf8').trim()));
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const token = randomBytes(32).toString('base64url');
     writeFileSync(path, token, { mode: 0o600, flag: 'wx' });
     announce(token);

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { DomainError } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { AllowedCallers, CallerOrg, Public } from '../../http/caller';
+import { clientCredentialsOf } from '../../http/client-credentials';
 import { SecretAnswer } from '../../http/idempotency.interceptor';
 import { RegisterOrganizationDto, RotateKeysDto, TokenRequestDto } from './organizations.dto';
 import { RegisterOrganization, RotateKeys } from './organizations.commands';
@@ -51,13 +52,15 @@ export class OrganizationsController {
   @Public()
   @SecretAnswer()
   @HttpCode(200)
+  // RFC 6749 section 5.1; Cache-Control: no-store comes with every /v1 answer (securityHeaders).
+  @Header('Pragma', 'no-cache')
   @ApiOperation({ summary: 'OAuth 2.0 client credentials (form, JSON or HTTP Basic)' })
   async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization?: string) {
-    const basic = parseBasic(authorization);
+    const client = clientCredentialsOf(authorization, body);
     if (body.grant_type !== 'client_credentials') {
       throw new DomainError('invalid', 'unsupported-grant-type', 'grant_type must be client_credentials', {}, [{ field: 'grant_type', message: 'must be client_credentials' }]);
     }
-    return this.queries.execute(new IssueAccessToken(basic?.id ?? body.client_id, basic?.secret ?? body.client_secret));
+    return this.queries.execute(new IssueAccessToken(client.id, client.secret));
   }
 
   @Get('.well-known/jwks.json')
@@ -66,13 +69,4 @@ export class OrganizationsController {
   exchangeJwks() {
     return this.keys.publicJwks();
   }
-}
-
-function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
-  const match = header ? /^Basic ([A-Za-z0-9+/=]+)$/.exec(header) : null;
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
 }
