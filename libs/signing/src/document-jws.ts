@@ -24,6 +24,8 @@ export interface VerifiedDocument {
 export interface VerifyDocumentOptions {
   expectedTyp: string;
   resolveKey: (kid: string) => PublicJwk | undefined;
+  /** Runs on the parsed payload before the signature is checked, to refuse what no signature could make acceptable (another issuer). */
+  checkPayload?: (payload: Record<string, unknown>) => void;
 }
 
 /** Header parameters that would let the signer choose the verification key. */
@@ -33,22 +35,22 @@ const COMPACT_JWS = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/;
 
 /** Verifies a participant's compact JWS under the exchange's rules; throws SignatureError. */
 export async function verifyDocumentJws(jws: string, options: VerifyDocumentOptions): Promise<VerifiedDocument> {
-  const [headerSegment, , signatureSegment] = splitCompactJws(jws);
+  const [headerSegment, payloadSegment, signatureSegment] = splitCompactJws(jws);
   const header = checkHeader(parseHeader(headerSegment), options.expectedTyp);
   if (header.alg === 'ES256' && !hasLowS(decodeSegment(signatureSegment))) {
     throw new SignatureError('high-s-signature', 'the ES256 signature is not in its low-S form (s > n/2); sign again, or replace s with n - s');
   }
+  const payloadBytes = decodeSegment(payloadSegment);
+  const { payload, payloadText } = parseCanonicalPayload(payloadBytes);
+  options.checkPayload?.(payload);
   const jwk = options.resolveKey(header.kid);
   if (!jwk) throw new SignatureError('unknown-key', `no key "${header.kid}" was valid for this issuer`);
   const key = await importVerificationKey(jwk, header.alg);
-
-  let payloadBytes: Uint8Array;
   try {
-    ({ payload: payloadBytes } = await compactVerify(jws, key, { algorithms: [...SIGNING_ALGORITHMS] }));
+    await compactVerify(jws, key, { algorithms: [...SIGNING_ALGORITHMS] });
   } catch (error) {
     throw signatureErrorFromJose(error);
   }
-  const { payload, payloadText } = parseCanonicalPayload(payloadBytes);
   return { header, payload, payloadText, payloadSha256: sha256Base64Url(payloadBytes) };
 }
 

@@ -61,6 +61,19 @@ describe('verifyDocumentJws', () => {
     });
   });
 
+  describe('checkPayload', () => {
+    it('runs on the parsed payload before the signature is checked, so its refusal wins over a bad signature', async () => {
+      const seen: unknown[] = [];
+      const refuse = (payload: Record<string, unknown>) => {
+        seen.push(payload);
+        throw new Error('another issuer');
+      };
+      const forged = byVictim().replace(/\.[^.]+$/, `.${base64UrlOf(new Uint8Array(64))}`);
+      await expect(verifyDocumentJws(forged, { ...options(), checkPayload: refuse })).rejects.toThrow('another issuer');
+      expect(seen).toEqual([document]);
+    });
+  });
+
   describe('high-s-signature: one payload, one ES256 JWS', () => {
     const signatureOf = (jws: string) => Buffer.from(jws.split('.')[2]!, 'base64url');
 

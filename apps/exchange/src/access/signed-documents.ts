@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import { DomainError, forbidden } from '@exchange/domain';
-import { decodeJwsUnverified, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
+import { keyResolverAt, verifyDocumentJws } from '@exchange/signing';
 import { ReadModel } from '@exchange/projections';
 import { validatePlain } from '../http/validation';
 
@@ -23,10 +23,9 @@ export class SignedDocuments {
   constructor(private readonly readModel: ReadModel) {}
 
   async verify<T extends object>(jws: string, expectedTyp: string, callerOrgId: string, schema: ClassConstructor<T>, receivedAt: string): Promise<VerifiedDocument<T>> {
-    refuseAnotherIssuer(jws, callerOrgId);
     const org = this.readModel.organizations.get(callerOrgId);
     if (!org) throw new DomainError('unauthenticated', 'unknown-organization', 'the caller is not a registered organization');
-    const verified = await verifyDocumentJws(jws, { expectedTyp, resolveKey: keyResolverAt(org.keys, receivedAt) });
+    const verified = await verifyDocumentJws(jws, { expectedTyp, resolveKey: keyResolverAt(org.keys, receivedAt), checkPayload: (payload) => refuseAnotherIssuer(payload, callerOrgId) });
     const document = validatePlain(schema, verified.payload, 'document');
     return { jws, document, payloadSha256: verified.payloadSha256 };
   }
@@ -35,16 +34,8 @@ export class SignedDocuments {
 /**
  * A document issued by another organization than the caller is a 403, whatever its signature: the
  * caller may not submit it at all (its signature would otherwise be checked against the caller's
- * keys and fail as a 422). Read before the signature is checked; a payload that cannot be read
- * is left to the signature check to refuse.
+ * keys and fail as a 422). Checked before the signature.
  */
-function refuseAnotherIssuer(jws: string, callerOrgId: string): void {
-  let payload: unknown;
-  try {
-    payload = decodeJwsUnverified(jws).payload;
-  } catch {
-    return;
-  }
-  const issuer = (payload as { issuer?: unknown } | null)?.issuer;
-  if (typeof issuer === 'string' && issuer !== callerOrgId) throw forbidden('issuer-mismatch', 'the document is issued by another organization than the caller');
+function refuseAnotherIssuer(payload: Record<string, unknown>, callerOrgId: string): void {
+  if (typeof payload.issuer === 'string' && payload.issuer !== callerOrgId) throw forbidden('issuer-mismatch', 'the document is issued by another organization than the caller');
 }
