@@ -177,7 +177,6 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     const otherRetryAnswers = retries.length - originalAnswers - versionConflicts;
     const unexpected = clients.flatMap((c) => c.unexpected);
     const durationMs = Date.now() - started;
-    // eslint-disable-next-line no-console
     console.log(
       `crash test: ${CRASHES} SIGKILLs after ${killedAfterMs.join(', ')} ms of load; ${acknowledged.length} receipts, ${store.rows.length} events, ` +
         `${retries.length} retries (${retriedLanded.length} had landed before the crash; answers: ${retryAnswers.join(', ') || 'none'}); ${durationMs} ms`,

@@ -46,7 +46,7 @@ describe('attacks: the data directories are owner-only', () => {
     const keysDir = join(root, 'keys');
     const umask = process.umask(0);
     let exchange: TestExchange | undefined;
-    let whileRunning: { path: string; mode: number }[] = [];
+    let whileRunning: { path: string; mode: number }[];
     try {
       // No EXCHANGE_OPERATOR_TOKEN: the exchange generates one and keeps it in DATA_DIR/operator-token.
       exchange = await startTestExchange({ dataDir, env: { EXCHANGE_KEYS_DIR: keysDir, EXCHANGE_OPERATOR_TOKEN: '' } });

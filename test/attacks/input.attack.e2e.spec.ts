@@ -665,6 +665,7 @@ describe('attacks: hostile input is refused with problem+json and changes nothin
       { jws: null, derivation: [], inputs: {}, own: [], resource: [], jwks: [], keys: {}, roles: 'supplier', name: 1 },
       { jws: 'a.b.c', derivation: { salt: 'x'.repeat(22), own: [], inputs: [[]] }, inputs: [[]], own: { rawMaterialAcquisition: [] }, resource: { type: [], id: [] } },
       { jwks: { keys: [null, 1, 'x', [], { kty: ['OKP'] }] }, keys: [null, {}, { kty: 'OKP', crv: 'Ed25519', x: [] }], name: 'N', roles: ['supplier'] },
+      // eslint-disable-next-line no-loss-of-precision -- a number beyond any double, on purpose
       { version: 1e309, asOf: [], kind: {}, supplierOrgId: {}, documentId: [], reason: [], grant_type: ['client_credentials'], client_id: {}, client_secret: [] },
       { inputs: [{ supplierOrgId: null, supplierPartId: null, quantity: null, footprintId: null, version: null }], own: null, derivation: null, regulatorOrgId: null },
     ];

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { bomOf, type PlannedFootprint } from './plan';
 import { signChainTiers, type Chain, type SignedFootprint } from './sign';
 
-export interface HttpAnswer<T = any> {
+export interface HttpAnswer<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
 }
 
 /** A minimal JSON client: bearer token, an Idempotency-Key on every POST, problem+json bodies returned as they are. */
+// The exchange answers JSON of many shapes; callers say which one they expect.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function callExchange<T = any>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<HttpAnswer<T>> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -23,7 +25,7 @@ export async function callExchange<T = any>(baseUrl: string, method: string, pat
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
-async function expectStatus<T = any>(status: number, answer: Promise<HttpAnswer<T>>, what: string): Promise<T> {
+async function expectStatus<T>(status: number, answer: Promise<HttpAnswer<T>>, what: string): Promise<T> {
   const { status: got, body } = await answer;
   if (got !== status) throw new Error(`${what}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
   return body;

@@ -84,6 +84,7 @@ export function IsCalendarDate(options?: ValidationOptions) {
  * text could not be hashed or reproduced byte for byte). Other Unicode is text, U+2028 and U+2029
  * included: valid JSON and UTF-8, inert in terminals and in canonical JSON.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const isPlainText = (value: unknown, maxLength: number): boolean => typeof value === 'string' && value.length <= maxLength && !CONTROL_OR_LONE_SURROGATE.test(value);
