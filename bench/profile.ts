@@ -53,7 +53,9 @@ async function main(): Promise<void> {
       const poster = new JsonPoster(exchange.baseUrl, token, { maxSockets: 1024, timeoutMs: 10_000 });
       const bodies =
         workload === 'submissions'
-          ? (await signExtraFootprints(chain, written.payloadSha256s, { count: Math.ceil(seconds * 1500), seed: 1 })).map((e) => JSON.stringify({ jws: e.jws, derivation: e.derivation }))
+          ? (await signExtraFootprints(chain, written.payloadSha256s, { count: Math.ceil(seconds * 1500), seed: 1 })).map((e) =>
+              JSON.stringify({ jws: e.jws, derivation: e.derivation }),
+            )
           : [];
       let used = 0;
       const partPath = `/v1/parts/${chain.plan.root.partId}`;

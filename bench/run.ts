@@ -33,7 +33,15 @@ const FIGURES: FigureRun[] = [
   ...REPRODUCE_SIZES.map((size) => ({
     name: `reproduce-${size}`,
     script: 'figures/reproduce.ts',
-    args: ['--footprints', String(size), '--rounds', String(REPRODUCE_ROUNDS(size)), ...(size === 10_000 && !quick ? ['--catch-up'] : []), '--timeoutMs', String(quick ? 60_000 : 1_800_000)],
+    args: [
+      '--footprints',
+      String(size),
+      '--rounds',
+      String(REPRODUCE_ROUNDS(size)),
+      ...(size === 10_000 && !quick ? ['--catch-up'] : []),
+      '--timeoutMs',
+      String(quick ? 60_000 : 1_800_000),
+    ],
     timeoutMs: quick ? 120_000 : 3_600_000,
   })),
   { name: 'lattice', script: 'figures/lattice.ts', args: [], timeoutMs: quick ? 90_000 : 600_000 },
@@ -81,10 +89,17 @@ function runFigure(figure: FigureRun): Promise<{ results: FigureResult[]; error?
 
 /** The combined figure: exponent of reproduce time (and peak memory) vs footprints, least squares on log-log. */
 function scalingFigure(results: FigureResult[]): FigureResult | undefined {
-  const points = REPRODUCE_SIZES.map((size) => results.find((r) => r.id === `reproduce-${size}`)).filter((r): r is FigureResult => r !== undefined && r.value !== null && r.value > 0);
-  const timedOut = results.some((r) => r.id.startsWith('reproduce-') && r.id !== 'reproduce-lattice' && (r.details as { timedOut?: boolean } | undefined)?.timedOut);
+  const points = REPRODUCE_SIZES.map((size) => results.find((r) => r.id === `reproduce-${size}`)).filter(
+    (r): r is FigureResult => r !== undefined && r.value !== null && r.value > 0,
+  );
+  const timedOut = results.some(
+    (r) => r.id.startsWith('reproduce-') && r.id !== 'reproduce-lattice' && (r.details as { timedOut?: boolean } | undefined)?.timedOut,
+  );
   const sizes = points.map((r) => Number((r.details as { footprints: number }).footprints));
-  const time = powerLawFit(sizes, points.map((r) => r.value!));
+  const time = powerLawFit(
+    sizes,
+    points.map((r) => r.value!),
+  );
   const peaks = points.map((r) => Number((r.details as { peakRssDeltaMiB: number }).peakRssDeltaMiB));
   const memory = peaks.every((p) => p > 0) ? powerLawFit(sizes, peaks) : { exponent: NaN, r2: NaN };
   const value = points.length >= 2 ? round(time.exponent, 3) : null;
@@ -99,7 +114,14 @@ function scalingFigure(results: FigureResult[]): FigureResult | undefined {
     goal,
     ok: timedOut ? false : checkGoal(goal, value, null),
     measured: `least squares of ln(time) on ln(footprints) over ${sizes.join(', ')} footprints (${points.map((r) => `${r.value} s`).join(', ')}); r² ${round(time.r2, 3)}. Peak RSS growth during reproduce: exponent ${round(memory.exponent, 3)} (${peaks.map((p) => `+${p} MiB`).join(', ')}).${timedOut ? ' A size timed out.' : ''}`,
-    details: { sizes, seconds: points.map((r) => r.value), timeR2: round(time.r2, 3), peakRssDeltaMiB: peaks, memoryExponent: round(memory.exponent, 3), peakRssMiB: points.map((r) => (r.details as { peakRssMiB: number }).peakRssMiB) },
+    details: {
+      sizes,
+      seconds: points.map((r) => r.value),
+      timeR2: round(time.r2, 3),
+      peakRssDeltaMiB: peaks,
+      memoryExponent: round(memory.exponent, 3),
+      peakRssMiB: points.map((r) => (r.details as { peakRssMiB: number }).peakRssMiB),
+    },
   };
 }
 
@@ -128,7 +150,14 @@ const fmt = (v: number | null | undefined, unit = '') => {
 
 function printTable(results: FigureResult[]): void {
   const header = ['figure', 'value', 'baseline', 'ratio', 'goal', 'ok'];
-  const rows = results.map((r) => [r.id, fmt(r.value, r.unit), fmt(r.baseline, r.baseline === null ? '' : r.unit), fmt(r.ratio), r.goal?.text ?? 'report', r.ok === null ? '—' : r.ok ? 'yes' : 'NO']);
+  const rows = results.map((r) => [
+    r.id,
+    fmt(r.value, r.unit),
+    fmt(r.baseline, r.baseline === null ? '' : r.unit),
+    fmt(r.ratio),
+    r.goal?.text ?? 'report',
+    r.ok === null ? '—' : r.ok ? 'yes' : 'NO',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   console.log(['', line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line), ''].join('\n'));
@@ -137,7 +166,9 @@ function printTable(results: FigureResult[]): void {
 function machine() {
   const git = (command: string) => {
     try {
-      return execSync(command, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      return execSync(command, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
     } catch {
       return undefined;
     }
@@ -150,7 +181,10 @@ function machine() {
     totalMemoryMiB: Math.round(totalmem() / MiB),
     commit: git('git rev-parse HEAD'),
     /** What the measured tree had beyond the commit (others may be editing while the bench runs). */
-    uncommittedChanges: git('git status --porcelain')?.split('\n').filter(Boolean).map((line) => line.trim()),
+    uncommittedChanges: git('git status --porcelain')
+      ?.split('\n')
+      .filter(Boolean)
+      .map((line) => line.trim()),
   };
 }
 
@@ -160,14 +194,24 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg();
   const machineAtStart = machine();
   const selected = FIGURES.filter((f) => !only || only.some((o) => f.name === o || f.name.startsWith(`${o}-`)));
-  console.error(`bench (${quick ? 'quick' : 'full'}): ${selected.map((f) => f.name).join(', ')}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.error(
+    `bench (${quick ? 'quick' : 'full'}): ${selected.map((f) => f.name).join(', ')}; load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const results: FigureResult[] = [];
   const runs = [];
   for (const figure of selected) {
     const loadBefore = loadavg()[0]!;
     console.error(`▶ ${figure.name}`);
     const run = await runFigure(figure);
-    runs.push({ name: figure.name, seconds: round(run.ms / 1000, 1), loadAverageBefore: round(loadBefore, 2), loadAverageAfter: round(loadavg()[0], 2), ...(run.error && { error: run.error }) });
+    runs.push({
+      name: figure.name,
+      seconds: round(run.ms / 1000, 1),
+      loadAverageBefore: round(loadBefore, 2),
+      loadAverageAfter: round(loadavg()[0], 2),
+      ...(run.error && { error: run.error }),
+    });
     console.error(`  ${figure.name}: ${(run.ms / 1000).toFixed(1)} s${run.error ? ` — ${run.error}` : ''}`);
     results.push(...run.results);
   }
@@ -201,7 +245,9 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   const missed = all.filter((r) => r.ok === false).map((r) => r.id);
-  console.log(`${all.length} figures in ${durationSeconds} s; goal missed: ${missed.length ? missed.join(', ') : 'none'}${failed.length ? `; FAILED: ${failed.map((f) => `${f.name} (${f.error})`).join(', ')}` : ''}; written bench/results/latest.json`);
+  console.log(
+    `${all.length} figures in ${durationSeconds} s; goal missed: ${missed.length ? missed.join(', ') : 'none'}${failed.length ? `; FAILED: ${failed.map((f) => `${f.name} (${f.error})`).join(', ')}` : ''}; written bench/results/latest.json`,
+  );
   process.exitCode = failed.length ? 1 : 0;
 }
 

@@ -17,7 +17,11 @@ describe('the ports keep infrastructure out of the pure libraries', () => {
   const INFRASTRUCTURE = /^(@nestjs\/|kafkajs|@eventstore\/|better-sqlite3|protobufjs|express|node:fs|node:net|node:http)/;
 
   it.each(['libs/domain/src', 'libs/access/src'])('%s imports no framework, database, broker or I/O module', (dir) => {
-    const offending = sourcesUnder(join(root, dir)).flatMap((file) => importsOf(file).filter((m) => INFRASTRUCTURE.test(m)).map((m) => `${relative(root, file)} imports ${m}`));
+    const offending = sourcesUnder(join(root, dir)).flatMap((file) =>
+      importsOf(file)
+        .filter((m) => INFRASTRUCTURE.test(m))
+        .map((m) => `${relative(root, file)} imports ${m}`),
+    );
     expect(offending).toEqual([]);
   });
 
@@ -26,7 +30,11 @@ describe('the ports keep infrastructure out of the pure libraries', () => {
       sourcesUnder(join(root, dir)).flatMap((file) => {
         const path = relative(root, file);
         return importsOf(file)
-          .filter((m) => (m.startsWith('@eventstore/') && !path.startsWith('libs/event-store/src/eventstoredb/')) || (m === 'kafkajs' && !path.startsWith('libs/messaging/src/kafka/')))
+          .filter(
+            (m) =>
+              (m.startsWith('@eventstore/') && !path.startsWith('libs/event-store/src/eventstoredb/')) ||
+              (m === 'kafkajs' && !path.startsWith('libs/messaging/src/kafka/')),
+          )
           .map((m) => `${path} imports ${m}`);
       }),
     );

@@ -40,7 +40,17 @@ async function samplePayloads(): Promise<{ type: string; data: unknown; dataJson
   await signChainTiers(chain, async (tier) => void signed.push(...tier));
   return signed.map((s) => {
     const f = s.planned;
-    const data = { footprintId: f.id, version: 1, issuer: f.issuer, partId: f.partId, jws: s.jws, payloadSha256: s.payloadSha256, document: s.document, derivation: s.derivation, receivedAt: new Date().toISOString() };
+    const data = {
+      footprintId: f.id,
+      version: 1,
+      issuer: f.issuer,
+      partId: f.partId,
+      jws: s.jws,
+      payloadSha256: s.payloadSha256,
+      document: s.document,
+      derivation: s.derivation,
+      receivedAt: new Date().toISOString(),
+    };
     return { type: 'footprint.submitted', data, dataJson: JSON.stringify(data) };
   });
 }
@@ -93,7 +103,13 @@ async function rawSide(dir: string): Promise<Side> {
  * One round: both sides on fresh files, taking turns in short slices (so a change in the machine's
  * load or the disk's speed hits both alike) until the time or the rows run out.
  */
-async function round1(perCommit: number, maxCommits: number, slice: number, payloads: Awaited<ReturnType<typeof samplePayloads>>, concurrent: boolean) {
+async function round1(
+  perCommit: number,
+  maxCommits: number,
+  slice: number,
+  payloads: Awaited<ReturnType<typeof samplePayloads>>,
+  concurrent: boolean,
+) {
   const dirs = [diskTempDir('append'), diskTempDir('append')];
   const sides = { port: portSide(dirs[0]!), raw: await rawSide(dirs[1]!) };
   const rows = { port: makeRows(payloads, maxCommits, perCommit), raw: makeRows(payloads, maxCommits, perCommit) };
@@ -123,7 +139,14 @@ async function round1(perCommit: number, maxCommits: number, slice: number, payl
   return { port: rate('port'), raw: rate('raw'), events: done.port * perCommit };
 }
 
-async function measure(label: string, perCommit: number, maxCommits: number, slice: number, payloads: Awaited<ReturnType<typeof samplePayloads>>, concurrent = false) {
+async function measure(
+  label: string,
+  perCommit: number,
+  maxCommits: number,
+  slice: number,
+  payloads: Awaited<ReturnType<typeof samplePayloads>>,
+  concurrent = false,
+) {
   const port: number[] = [];
   const baseline: number[] = [];
   const ratios: number[] = [];
@@ -133,7 +156,12 @@ async function measure(label: string, perCommit: number, maxCommits: number, sli
     port.push(result.port);
     baseline.push(result.raw);
     ratios.push(result.port / result.raw);
-    details.push({ portEventsPerSecond: round(result.port, 0), rawEventsPerSecond: round(result.raw, 0), ratio: round(result.port / result.raw, 3), eventsPerSide: result.events });
+    details.push({
+      portEventsPerSecond: round(result.port, 0),
+      rawEventsPerSecond: round(result.raw, 0),
+      ratio: round(result.port / result.raw, 3),
+      eventsPerSide: result.events,
+    });
     log(FIGURE, `${label} round ${r + 1}/${rounds}: port ${result.port.toFixed(0)} events/s, raw ${result.raw.toFixed(0)} events/s`);
   }
   return { value: median(port), baseline: median(baseline), ratio: median(ratios), details };

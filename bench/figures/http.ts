@@ -33,7 +33,10 @@ class SubmissionPool {
   readonly jws: string[] = [];
   private used = 0;
 
-  constructor(private readonly chain: Chain, private readonly payloadSha256s: string[]) {}
+  constructor(
+    private readonly chain: Chain,
+    private readonly payloadSha256s: string[],
+  ) {}
 
   async ensure(available: number): Promise<void> {
     const missing = available - (this.bodies.length - this.used);
@@ -69,7 +72,15 @@ async function compactVerifyRate(jws: readonly string[], key: KeyLike, durationM
   return verified / ((performance.now() - started) / 1000);
 }
 
-const brief = (s: LoadSummary) => ({ sent: s.sent, statuses: s.statuses, errors: s.errors, p50Ms: round(s.p50, 1), p99Ms: round(s.p99, 1), maxMs: round(s.max, 1), exhausted: s.exhausted });
+const brief = (s: LoadSummary) => ({
+  sent: s.sent,
+  statuses: s.statuses,
+  errors: s.errors,
+  p50Ms: round(s.p50, 1),
+  p99Ms: round(s.p99, 1),
+  maxMs: round(s.max, 1),
+  exhausted: s.exhausted,
+});
 
 async function main(): Promise<void> {
   const dataDir = diskTempDir('http');
@@ -109,8 +120,17 @@ async function main(): Promise<void> {
       rates.push(rate);
       baselines.push(baseline);
       expectedRate = Math.max(rate, 50);
-      roundDetails.push({ submissionsPerSecond: round(rate, 1), compactVerifyPerSecond: round(baseline, 0), serverCpuCores: round(serverCores, 2), clientCpuCores: round(clientCores, 2), ...brief(summary) });
-      log(FIGURE, `round ${r + 1}/${rounds}: ${rate.toFixed(0)} submissions/s (p50 ${summary.p50?.toFixed(1)} ms, server ${serverCores.toFixed(2)} cores, client ${clientCores.toFixed(2)}), compactVerify ${baseline.toFixed(0)}/s`);
+      roundDetails.push({
+        submissionsPerSecond: round(rate, 1),
+        compactVerifyPerSecond: round(baseline, 0),
+        serverCpuCores: round(serverCores, 2),
+        clientCpuCores: round(clientCores, 2),
+        ...brief(summary),
+      });
+      log(
+        FIGURE,
+        `round ${r + 1}/${rounds}: ${rate.toFixed(0)} submissions/s (p50 ${summary.p50?.toFixed(1)} ms, server ${serverCores.toFixed(2)} cores, client ${clientCores.toFixed(2)}), compactVerify ${baseline.toFixed(0)}/s`,
+      );
     }
     const saturated = median(rates);
 
@@ -124,7 +144,10 @@ async function main(): Promise<void> {
     }
     const floorRate = median(floorRates);
     log(FIGURE, `floor: GET ${partPath} ${floorRate.toFixed(0)}/s`);
-    const besideCompactVerify = { baseline: round(median(baselines), 1), baselineTitle: `jose compactVerify of the submitted JWS, ${concurrency} concurrent, one process` };
+    const besideCompactVerify = {
+      baseline: round(median(baselines), 1),
+      baselineTitle: `jose compactVerify of the submitted JWS, ${concurrency} concurrent, one process`,
+    };
     emit({
       id: 'submissions-http',
       title: 'signed footprint submissions over HTTP, end to end',
@@ -150,11 +173,36 @@ async function main(): Promise<void> {
     // Latency at a moderate fixed rate: half the saturated throughput.
     const moderate = Math.max(10, Math.round(saturated / 2));
     await pool.ensure(Math.ceil(moderate * (latencyMs / 1000)) + 200);
-    const latency = await openLoop({ ratePerSecond: moderate, durationMs: latencyMs, drainMs: requestTimeoutMs, next: pool.next, send, abortAll: () => poster.abortAll() });
+    const latency = await openLoop({
+      ratePerSecond: moderate,
+      durationMs: latencyMs,
+      drainMs: requestTimeoutMs,
+      next: pool.next,
+      send,
+      abortAll: () => poster.abortAll(),
+    });
     log(FIGURE, `at ${moderate}/s: p50 ${latency.p50?.toFixed(1)} ms, p99 ${latency.p99?.toFixed(1)} ms`);
     const latencyMeasured = `open-loop at ${moderate} submissions/s (half the saturated rate) for ${latencyMs / 1000} s; latency from each request's scheduled send time to its answer, 201s only`;
-    emit({ id: 'submission-latency-p50', title: `submission latency p50 at ${moderate}/s`, unit: 'ms', value: round(latency.p50, 2), baseline: null, goal: null, measured: latencyMeasured, details: { rate: moderate, ...brief(latency), maxInFlight: latency.maxInFlight } });
-    emit({ id: 'submission-latency-p99', title: `submission latency p99 at ${moderate}/s`, unit: 'ms', value: round(latency.p99, 2), baseline: null, goal: null, measured: latencyMeasured, details: { rate: moderate } });
+    emit({
+      id: 'submission-latency-p50',
+      title: `submission latency p50 at ${moderate}/s`,
+      unit: 'ms',
+      value: round(latency.p50, 2),
+      baseline: null,
+      goal: null,
+      measured: latencyMeasured,
+      details: { rate: moderate, ...brief(latency), maxInFlight: latency.maxInFlight },
+    });
+    emit({
+      id: 'submission-latency-p99',
+      title: `submission latency p99 at ${moderate}/s`,
+      unit: 'ms',
+      value: round(latency.p99, 2),
+      baseline: null,
+      goal: null,
+      measured: latencyMeasured,
+      details: { rate: moderate },
+    });
 
     // Overload: open-loop steps above saturation, each bounded in time; what does the server do?
     const steps = [];
@@ -177,7 +225,10 @@ async function main(): Promise<void> {
         serverRssMiB: { before: round(rssBefore / MiB, 1), after: round(procMemory(exchange.pid).rss / MiB, 1) },
         healthyAfter: up,
       });
-      log(FIGURE, `overload ${rate}/s: ${JSON.stringify(step.statuses)}, 503+Retry-After ${shed}, p99 ${step.p99?.toFixed(0)} ms, abandoned ${step.abandoned}, healthy after: ${up}`);
+      log(
+        FIGURE,
+        `overload ${rate}/s: ${JSON.stringify(step.statuses)}, 503+Retry-After ${shed}, p99 ${step.p99?.toFixed(0)} ms, abandoned ${step.abandoned}, healthy after: ${up}`,
+      );
       if (shedAt === null && shed >= Math.max(1, 0.01 * step.sent)) shedAt = rate;
       void completedRate;
       if (!up) {

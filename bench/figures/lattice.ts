@@ -43,7 +43,10 @@ async function main(): Promise<void> {
       const auditor = chain.plan.auditor!;
       const token = await accessToken(exchange.baseUrl, auditor.id, auditor.clientSecret);
       const started = performance.now();
-      const answer = await withTimeout(callExchange(exchange.baseUrl, 'POST', `/v1/footprints/${chain.plan.root.id}/reproduce`, { token, body: {} }), timeoutMs);
+      const answer = await withTimeout(
+        callExchange(exchange.baseUrl, 'POST', `/v1/footprints/${chain.plan.root.id}/reproduce`, { token, body: {} }),
+        timeoutMs,
+      );
       const ms = performance.now() - started;
       const row = {
         tiers,
@@ -56,11 +59,17 @@ async function main(): Promise<void> {
         matchesRecorded: answer?.body?.matchesRecorded ?? null,
       };
       rows.push(row);
-      log(FIGURE, `${tiers} tiers, ${row.footprints} footprints (${row.pathsFromRoot} paths): ${answer ? `${ms.toFixed(0)} ms, ${row.levelsVisited} levels visited` : `no answer within ${timeoutMs} ms`}`);
+      log(
+        FIGURE,
+        `${tiers} tiers, ${row.footprints} footprints (${row.pathsFromRoot} paths): ${answer ? `${ms.toFixed(0)} ms, ${row.levelsVisited} levels visited` : `no answer within ${timeoutMs} ms`}`,
+      );
       if (!answer) break;
     }
     const done = rows.filter((r) => r.ms !== null && r.ms > 0);
-    const fit = linearFit(done.map((r) => r.tiers), done.map((r) => Math.log(r.ms!)));
+    const fit = linearFit(
+      done.map((r) => r.tiers),
+      done.map((r) => Math.log(r.ms!)),
+    );
     // The ratio of the last two depths: the fixed cost of a request weighs least there.
     const growthPerTier = done.length >= 2 ? done[done.length - 1]!.ms! / done[done.length - 2]!.ms! : null;
     const last = done[done.length - 1];
@@ -77,7 +86,13 @@ async function main(): Promise<void> {
       goal: null,
       ok: visitsPerFootprint === null ? null : visitsPerFootprint <= 1,
       measured: `lattice chains (fan-in ${fanIn}, tier widths min(${fanIn}^t, ${width})) of ${depths.join(', ')} tiers in one exchange child; the auditor reproduces each root; value = time at the deepest chain / time one tier shallower. A walk that visits each footprint once grows with the footprints (+${width} per tier); one that visits every path grows ×${fanIn} per tier. At ${last?.tiers} tiers: ${last?.levelsVisited} levels visited for ${last?.footprints} footprints. Extrapolated to the ${TARGET_TIERS}-tier, fan-in-${fanIn} lattice of 1k footprints (widths ${target.join('/')}): ${pathsOf(TARGET_TIERS).toExponential(2)} visits ≈ ${extrapolatedSeconds?.toExponential(2)} s.`,
-      details: { rows, fittedGrowthPerTier: round(Math.exp(fit.slope), 2), msPerVisit: round(msPerVisit, 3), visitsPerFootprint: round(visitsPerFootprint, 2), extrapolatedSecondsAt12Tiers: round(extrapolatedSeconds, 0) },
+      details: {
+        rows,
+        fittedGrowthPerTier: round(Math.exp(fit.slope), 2),
+        msPerVisit: round(msPerVisit, 3),
+        visitsPerFootprint: round(visitsPerFootprint, 2),
+        extrapolatedSecondsAt12Tiers: round(extrapolatedSeconds, 0),
+      },
     });
   } finally {
     await exchange?.stop(5000);

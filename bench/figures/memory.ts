@@ -28,7 +28,9 @@ async function idleRss(exchange: ExchangeChild): Promise<{ rss: number; hwm: num
 }
 
 /** After a forced full GC in the child: its process.memoryUsage() and VmRSS (what is live, not merely not yet collected). */
-async function afterGc(exchange: ExchangeChild): Promise<{ rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number } | undefined> {
+async function afterGc(
+  exchange: ExchangeChild,
+): Promise<{ rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number } | undefined> {
   const file = join(exchange.dataDir, 'memory-probe.json');
   process.kill(exchange.pid, 'SIGWINCH');
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
@@ -47,7 +49,11 @@ async function main(): Promise<void> {
   try {
     // The empty exchange boots and idles while the history is written (the machine has cores to spare for it).
     const emptyMeasure = (async () => {
-      const child = await startExchangeChild({ dataDir: emptyDir, env: { BENCH_PROBE_FILE: join(emptyDir, 'memory-probe.json') }, nodeArgs: PROBE_ARGS });
+      const child = await startExchangeChild({
+        dataDir: emptyDir,
+        env: { BENCH_PROBE_FILE: join(emptyDir, 'memory-probe.json') },
+        nodeArgs: PROBE_ARGS,
+      });
       try {
         const idle = await idleRss(child);
         return { idle, gc: await afterGc(child) };
@@ -82,7 +88,10 @@ async function main(): Promise<void> {
     exchange = await startExchangeChild({ dataDir, env: { BENCH_PROBE_FILE: join(dataDir, 'memory-probe.json') }, nodeArgs: PROBE_ARGS });
     const full = await idleRss(exchange);
     const fullGc = await afterGc(exchange);
-    log(FIGURE, `exchange holding ${written.events} events: ready in ${Math.round(exchange.startupMs)} ms, ${(full.rss / MiB).toFixed(0)} MiB (peak ${(full.hwm / MiB).toFixed(0)} MiB; after a full GC ${mib(fullGc?.rss)} MiB, heap used ${mib(fullGc?.heapUsed)} MiB)`);
+    log(
+      FIGURE,
+      `exchange holding ${written.events} events: ready in ${Math.round(exchange.startupMs)} ms, ${(full.rss / MiB).toFixed(0)} MiB (peak ${(full.hwm / MiB).toFixed(0)} MiB; after a full GC ${mib(fullGc?.rss)} MiB, heap used ${mib(fullGc?.heapUsed)} MiB)`,
+    );
     const perEvent = (full.rss - empty.rss) / written.events;
     const measuredAtGoal = written.events >= GOAL_EVENTS;
     const atGoal = measuredAtGoal ? full.rss : empty.rss + perEvent * GOAL_EVENTS;
@@ -106,7 +115,13 @@ async function main(): Promise<void> {
         emptyRssMiB: round(empty.rss / MiB, 1),
         bytesPerEvent: round(perEvent, 0),
         extrapolated: !measuredAtGoal,
-        afterFullGc: fullGc && { rssMiB: mib(fullGc.rss), heapUsedMiB: mib(fullGc.heapUsed), heapTotalMiB: mib(fullGc.heapTotal), externalMiB: mib(fullGc.external), arrayBuffersMiB: mib(fullGc.arrayBuffers) },
+        afterFullGc: fullGc && {
+          rssMiB: mib(fullGc.rss),
+          heapUsedMiB: mib(fullGc.heapUsed),
+          heapTotalMiB: mib(fullGc.heapTotal),
+          externalMiB: mib(fullGc.external),
+          arrayBuffersMiB: mib(fullGc.arrayBuffers),
+        },
         emptyAfterFullGc: emptyGc && { rssMiB: mib(emptyGc.rss), heapUsedMiB: mib(emptyGc.heapUsed) },
         startupMs: round(exchange.startupMs, 0),
         fastPathWrite: { ms: round(writeMs, 0), eventsPerSecond: round(written.events / (writeMs / 1000), 0) },

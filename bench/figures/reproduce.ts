@@ -28,7 +28,9 @@ const FIGURE = `reproduce ${footprints}`;
 function rawRead(file: string): { rows: number; rate: number; ms: number } {
   const db = new Database(file, { readonly: true });
   try {
-    const select = db.prepare("SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE type = 'footprint.submitted' ORDER BY position");
+    const select = db.prepare(
+      "SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events WHERE type = 'footprint.submitted' ORDER BY position",
+    );
     const started = performance.now();
     let rows = 0;
     let bytes = 0;
@@ -104,7 +106,10 @@ async function main(): Promise<void> {
       const hwmReset = resetPeak(exchange.pid);
       const sampler = sampleRss(exchange.pid);
       const t0 = performance.now();
-      const answer = await withTimeout(callExchange(exchange.baseUrl, 'POST', `/v1/footprints/${chain.plan.root.id}/reproduce`, { token, body: {} }), timeoutMs);
+      const answer = await withTimeout(
+        callExchange(exchange.baseUrl, 'POST', `/v1/footprints/${chain.plan.root.id}/reproduce`, { token, body: {} }),
+        timeoutMs,
+      );
       if (!answer) {
         sampler.stop();
         timedOut = true;
@@ -116,7 +121,11 @@ async function main(): Promise<void> {
       const { hwm } = procMemory(exchange.pid);
       const peak = hwmReset && Number.isFinite(hwm) ? hwm : sampledPeak;
       const body = answer.body;
-      const ok = answer.status === 200 && body.matchesRecorded === true && JSON.stringify(body.total) === JSON.stringify(chain.plan.root.total) && body.eventsReplayed === footprints;
+      const ok =
+        answer.status === 200 &&
+        body.matchesRecorded === true &&
+        JSON.stringify(body.total) === JSON.stringify(chain.plan.root.total) &&
+        body.eventsReplayed === footprints;
       correct &&= ok;
       replayed = body.eventsReplayed;
       levels = body.levels?.length ?? 0;
@@ -126,8 +135,21 @@ async function main(): Promise<void> {
       deltas.push(peak - before);
       rawRates.push(rawResult.rate);
       replayRates.push(replayed / (ms / 1000));
-      details.push({ ms: round(ms, 1), peakRssMiB: round(peak / MiB, 1), rssBeforeMiB: round(before / MiB, 1), eventsReplayed: replayed, levels, rawRowsPerSecond: round(rawResult.rate, 0), rawRows: rawResult.rows, correct: ok, status: answer.status });
-      log(FIGURE, `round ${r + 1}/${rounds}: ${ms.toFixed(0)} ms, peak ${(peak / MiB).toFixed(0)} MiB (+${((peak - before) / MiB).toFixed(0)}), replayed ${replayed} events, raw read ${rawResult.rate.toFixed(0)} rows/s, correct ${ok}`);
+      details.push({
+        ms: round(ms, 1),
+        peakRssMiB: round(peak / MiB, 1),
+        rssBeforeMiB: round(before / MiB, 1),
+        eventsReplayed: replayed,
+        levels,
+        rawRowsPerSecond: round(rawResult.rate, 0),
+        rawRows: rawResult.rows,
+        correct: ok,
+        status: answer.status,
+      });
+      log(
+        FIGURE,
+        `round ${r + 1}/${rounds}: ${ms.toFixed(0)} ms, peak ${(peak / MiB).toFixed(0)} MiB (+${((peak - before) / MiB).toFixed(0)}), replayed ${replayed} events, raw read ${rawResult.rate.toFixed(0)} rows/s, correct ${ok}`,
+      );
       if (!ok) log(FIGURE, `unexpected answer: ${answer.status} ${JSON.stringify(body).slice(0, 400)}`);
     }
     const measured = `${shape} chain of ${footprints} footprints (${tiers} tiers, fan-in ${fanIn}, widths ${chain.plan.widths.join('/')}, ${written.events} events), written through the port into /dev/shm, copied to disk, exchange child started on it; the auditor (scope derivation on every footprint) POSTs /v1/footprints/{root}/reproduce; median of ${times.length} rounds (each round also appends its audit records)`;

@@ -15,7 +15,11 @@ export interface ProfileSummary {
   byFile: { name: string; ms: number }[];
 }
 
-const shortUrl = (url: string) => url.replace(/^.*\/node_modules\//, '~/').replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
+const shortUrl = (url: string) =>
+  url
+    .replace(/^.*\/node_modules\//, '~/')
+    .replace(/^file:\/\//, '')
+    .replace(process.cwd() + '/', '');
 const packageOf = (url: string) => shortUrl(url).replace(/^~\/((@[^/]+\/)?[^/]+).*/, '~/$1');
 
 /** Self time per function and per file of a .cpuprofile, the top `limit` of each. */

@@ -46,14 +46,27 @@ export interface ExchangeChild {
  * Starts the embedded exchange (apps/exchange/src/main.ts, as `npm start` runs it) as a child
  * process on 127.0.0.1 with the given DATA_DIR, and waits until /health answers 200.
  */
-export async function startExchangeChild(options: { dataDir: string; env?: Record<string, string>; readyTimeoutMs?: number; nodeArgs?: string[] }): Promise<ExchangeChild> {
+export async function startExchangeChild(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+  nodeArgs?: string[];
+}): Promise<ExchangeChild> {
   const port = await freePort();
   const logFile = join(options.dataDir, 'exchange.log');
   const out = openSync(logFile, 'a');
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), ...COMPILED_EXCHANGE_ARGS], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...COMPILED_ENV, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1', EXCHANGE_OPERATOR_TOKEN: OPERATOR_TOKEN, ...options.env },
+    env: {
+      ...process.env,
+      ...COMPILED_ENV,
+      DATA_DIR: options.dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      EXCHANGE_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      ...options.env,
+    },
     stdio: ['ignore', out, out],
   });
   closeSync(out);

@@ -20,7 +20,11 @@ export class JsonPoster {
   /** One sample of an unexpected answer, for the report. */
   firstUnexpected?: { status: number; body: string };
 
-  constructor(baseUrl: string, private readonly token: string, options: { maxSockets: number; timeoutMs: number }) {
+  constructor(
+    baseUrl: string,
+    private readonly token: string,
+    options: { maxSockets: number; timeoutMs: number },
+  ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets });
     this.url = new URL(baseUrl);
     this.timeoutMs = options.timeoutMs;
@@ -54,7 +58,12 @@ export class JsonPoster {
           headers:
             body === undefined
               ? { authorization: `Bearer ${this.token}` }
-              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${this.token}`, 'idempotency-key': randomUUID() },
+              : {
+                  'content-type': 'application/json',
+                  'content-length': Buffer.byteLength(body),
+                  authorization: `Bearer ${this.token}`,
+                  'idempotency-key': randomUUID(),
+                },
         },
         (res) => {
           const status = res.statusCode ?? 0;
@@ -63,7 +72,8 @@ export class JsonPoster {
             if (status >= 300 && !this.firstUnexpected) chunks.push(chunk);
           });
           res.on('end', () => {
-            if (status >= 300 && status !== 503 && !this.firstUnexpected) this.firstUnexpected = { status, body: Buffer.concat(chunks).toString('utf8').slice(0, 500) };
+            if (status >= 300 && status !== 503 && !this.firstUnexpected)
+              this.firstUnexpected = { status, body: Buffer.concat(chunks).toString('utf8').slice(0, 500) };
             const retryAfter = res.headers['retry-after'];
             finish({ status, ...(retryAfter !== undefined && { retryAfter: String(retryAfter) }) });
           });
@@ -135,10 +145,16 @@ export function summarize(results: readonly PostResult[], elapsedMs: number, exh
   };
 }
 
-export const okCount = (s: LoadSummary) => Object.entries(s.statuses).reduce((n, [status, count]) => n + (Number(status) >= 200 && Number(status) < 300 ? count : 0), 0);
+export const okCount = (s: LoadSummary) =>
+  Object.entries(s.statuses).reduce((n, [status, count]) => n + (Number(status) >= 200 && Number(status) < 300 ? count : 0), 0);
 
 /** `concurrency` clients, each sending its next body as soon as the previous answer arrived, for `durationMs` (or until the bodies run out). */
-export async function closedLoop(options: { concurrency: number; durationMs: number; next: () => string | undefined; send: (body: string) => Promise<PostResult> }): Promise<LoadSummary> {
+export async function closedLoop(options: {
+  concurrency: number;
+  durationMs: number;
+  next: () => string | undefined;
+  send: (body: string) => Promise<PostResult>;
+}): Promise<LoadSummary> {
   const results: PostResult[] = [];
   const started = performance.now();
   const until = started + options.durationMs;

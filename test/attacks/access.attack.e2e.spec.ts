@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { aggregateTotal, perFunctionalUnit, type DdReportDocument, type Declaration, type StageFigures, type Total } from '@exchange/domain';
-import { ddReportDraft, footprintDraft, registerParticipant, submitDdReport, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
+import {
+  ddReportDraft,
+  footprintDraft,
+  registerParticipant,
+  submitDdReport,
+  submitFootprint,
+  type HttpAnswer,
+  type Participant,
+} from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { attest, auditTrail, grant, pin, requestAndAnswer, type AuditItem, type Submitted } from '../support/chain-steps';
 import { describeAnswer, recordAttack } from './support/attack-table';
@@ -122,7 +130,10 @@ describe('access attacks: nobody reads what they were not granted', () => {
       ...perFunctionalUnit(fpO.document.total as Total, ENERGY_KWH),
       attestationIds: [attestationId],
     };
-    const submitted = await oem.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await oem.sign(declaration, 'declaration+jws') });
+    const submitted = await oem.call('POST', '/v1/submissions', {
+      regulatorOrgId: regulator.id,
+      jws: await oem.sign(declaration, 'declaration+jws'),
+    });
     if (submitted.status !== 201) throw new Error(`submission: ${submitted.status} ${JSON.stringify(submitted.body)}`);
     const regulatorGrants = await oem.call('GET', `/v1/grants?resourceId=${declaration.id}`);
     grantIds.regulatorOnSubmission = regulatorGrants.body.items.find((g: { granteeOrgId: string }) => g.granteeOrgId === regulator.id).id;
@@ -145,10 +156,27 @@ describe('access attacks: nobody reads what they were not granted', () => {
     ];
     await control('footprint: grantee reads B’s document before revocation', revoked, 'GET', `/v1/footprints/${fpB.id}`, 200);
     await control('dd-report: grantee reads B’s DD report before revocation', revoked, 'GET', `/v1/dd-reports/${ddB.id}`, 200);
-    await control('submission: grantee of the issuer reads the declaration before revocation', revoked, 'GET', `/v1/submissions/${declaration.id}`, 200);
+    await control(
+      'submission: grantee of the issuer reads the declaration before revocation',
+      revoked,
+      'GET',
+      `/v1/submissions/${declaration.id}`,
+      200,
+    );
     reproduceBeforeRevocation = await revoked.call('POST', `/v1/footprints/${fpB.id}/reproduce`, {}, { 'idempotency-key': REPLAY_KEY });
-    await control('footprint: grantee reproduces B’s footprint with an Idempotency-Key before revocation', revoked, 'POST', `/v1/footprints/${fpB.id}/reproduce`, 200, reproduceBeforeRevocation);
-    for (const [id, owner] of [[toRevoke[0], B], [toRevoke[1], B], [toRevoke[2], oem]] as const) {
+    await control(
+      'footprint: grantee reproduces B’s footprint with an Idempotency-Key before revocation',
+      revoked,
+      'POST',
+      `/v1/footprints/${fpB.id}/reproduce`,
+      200,
+      reproduceBeforeRevocation,
+    );
+    for (const [id, owner] of [
+      [toRevoke[0], B],
+      [toRevoke[1], B],
+      [toRevoke[2], oem],
+    ] as const) {
       const answer = await owner.call('DELETE', `/v1/grants/${id}`);
       if (answer.status !== 200) throw new Error(`revoke: ${answer.status}`);
     }
@@ -188,7 +216,14 @@ describe('access attacks: nobody reads what they were not granted', () => {
         { name: 'attestations list', method: 'GET', path: `${at}/attestations`, what: 'attestations', needs: 'document', code },
         { name: 'audit', method: 'GET', path: `/v1/audit?resourceId=${fpB.id}`, what: 'audit', needs: 'owner', code: 'resource-not-found' },
         { name: 'grants list', method: 'GET', path: `/v1/grants?resourceId=${fpB.id}`, what: 'grants', needs: 'owner', code: 'resource-not-found' },
-        { name: "GET another grantee's grant", method: 'GET', path: `/v1/grants/${grantIds.bReaderOnFootprint}`, what: 'grant', needs: 'owner', code: 'grant-not-found' },
+        {
+          name: "GET another grantee's grant",
+          method: 'GET',
+          path: `/v1/grants/${grantIds.bReaderOnFootprint}`,
+          what: 'grant',
+          needs: 'owner',
+          code: 'grant-not-found',
+        },
       ];
     },
   };
@@ -204,7 +239,14 @@ describe('access attacks: nobody reads what they were not granted', () => {
         { name: 'DD rollup', method: 'GET', path: `${at}/rollup`, what: 'rollup', needs: 'document', code },
         { name: 'audit', method: 'GET', path: `/v1/audit?resourceId=${ddB.id}`, what: 'audit', needs: 'owner', code: 'resource-not-found' },
         { name: 'grants list', method: 'GET', path: `/v1/grants?resourceId=${ddB.id}`, what: 'grants', needs: 'owner', code: 'resource-not-found' },
-        { name: "GET another grantee's grant", method: 'GET', path: `/v1/grants/${grantIds.bReaderOnDdReport}`, what: 'grant', needs: 'owner', code: 'grant-not-found' },
+        {
+          name: "GET another grantee's grant",
+          method: 'GET',
+          path: `/v1/grants/${grantIds.bReaderOnDdReport}`,
+          what: 'grant',
+          needs: 'owner',
+          code: 'grant-not-found',
+        },
       ];
     },
   };
@@ -212,10 +254,31 @@ describe('access attacks: nobody reads what they were not granted', () => {
     label: "the OEM's submission",
     owner: () => oem,
     paths: () => [
-      { name: 'document', method: 'GET', path: `/v1/submissions/${declaration.id}`, what: 'document', needs: 'document', code: 'submission-not-found' },
+      {
+        name: 'document',
+        method: 'GET',
+        path: `/v1/submissions/${declaration.id}`,
+        what: 'document',
+        needs: 'document',
+        code: 'submission-not-found',
+      },
       { name: 'audit', method: 'GET', path: `/v1/audit?resourceId=${declaration.id}`, what: 'audit', needs: 'owner', code: 'resource-not-found' },
-      { name: 'grants list', method: 'GET', path: `/v1/grants?resourceId=${declaration.id}`, what: 'grants', needs: 'owner', code: 'resource-not-found' },
-      { name: "GET the regulator's grant", method: 'GET', path: `/v1/grants/${grantIds.regulatorOnSubmission}`, what: 'grant', needs: 'owner', code: 'grant-not-found' },
+      {
+        name: 'grants list',
+        method: 'GET',
+        path: `/v1/grants?resourceId=${declaration.id}`,
+        what: 'grants',
+        needs: 'owner',
+        code: 'resource-not-found',
+      },
+      {
+        name: "GET the regulator's grant",
+        method: 'GET',
+        path: `/v1/grants/${grantIds.regulatorOnSubmission}`,
+        what: 'grant',
+        needs: 'owner',
+        code: 'grant-not-found',
+      },
     ],
   };
   const resourceIdOf = (r: Protected) => (r === footprintB ? fpB.id : r === ddReportB ? ddB.id : declaration.id);
@@ -226,7 +289,12 @@ describe('access attacks: nobody reads what they were not granted', () => {
     {
       who: () => documentOnly,
       as: 'a grantee of scope document',
-      refusal: (p) => (p.needs === 'derivation' ? { status: 403, reason: 'insufficient-scope' } : p.needs === 'owner' ? { status: 404, reason: 'insufficient-scope' } : undefined),
+      refusal: (p) =>
+        p.needs === 'derivation'
+          ? { status: 403, reason: 'insufficient-scope' }
+          : p.needs === 'owner'
+            ? { status: 404, reason: 'insufficient-scope' }
+            : undefined,
     },
     { who: () => revoked, as: 'a grantee after revocation', refusal: () => ({ status: 404, reason: 'revoked' }) },
     { who: () => expired, as: 'a grantee after expiry', refusal: () => ({ status: 404, reason: 'expired' }) },
@@ -237,25 +305,28 @@ describe('access attacks: nobody reads what they were not granted', () => {
     ['dd-report', ddReportB],
     ['submission', submission],
   ] as const)('%s', (_type, resource) => {
-    it.each(attackers.map((a) => [a.as, a] as const))('refuses %s on every read path, 404 (403 for a derivation with scope document), and audits each attempt', async (_as, attacker) => {
-      const mismatches: string[] = [];
-      for (const path of resource.paths()) {
-        const refusal = attacker.refusal(path);
-        if (!refusal) continue;
-        const code = refusal.status === 403 ? 'derivation-not-granted' : path.code;
-        const mismatch = await attempt({
-          attack: `${resource.label}, ${path.name}: read by ${attacker.as}`,
-          who: attacker.who(),
-          method: path.method,
-          path: path.path,
-          body: path.body,
-          expected: `${refusal.status} ${code}, no event; audit: refused ${refusal.reason} (${path.what})`,
-          auditOf: { owner: resource.owner(), resourceId: resourceIdOf(resource) },
-        });
-        if (mismatch) mismatches.push(mismatch);
-      }
-      expect(mismatches).toEqual([]);
-    });
+    it.each(attackers.map((a) => [a.as, a] as const))(
+      'refuses %s on every read path, 404 (403 for a derivation with scope document), and audits each attempt',
+      async (_as, attacker) => {
+        const mismatches: string[] = [];
+        for (const path of resource.paths()) {
+          const refusal = attacker.refusal(path);
+          if (!refusal) continue;
+          const code = refusal.status === 403 ? 'derivation-not-granted' : path.code;
+          const mismatch = await attempt({
+            attack: `${resource.label}, ${path.name}: read by ${attacker.as}`,
+            who: attacker.who(),
+            method: path.method,
+            path: path.path,
+            body: path.body,
+            expected: `${refusal.status} ${code}, no event; audit: refused ${refusal.reason} (${path.what})`,
+            auditOf: { owner: resource.owner(), resourceId: resourceIdOf(resource) },
+          });
+          if (mismatch) mismatches.push(mismatch);
+        }
+        expect(mismatches).toEqual([]);
+      },
+    );
 
     it("keeps every attacker's events feed to its own notifications, none about this resource but their own grants on it", async () => {
       const mismatches: string[] = [];
@@ -264,8 +335,12 @@ describe('access attacks: nobody reads what they were not granted', () => {
         const before = await exchange.eventCount();
         const answer = await who.call('GET', '/v1/events?limit=500');
         const appended = (await exchange.eventCount()) - before;
-        const { foreign, ownGrantNotices } = answer.status === 200 ? await sortFeed(who, answer.body.items) : { foreign: ['(no feed)'], ownGrantNotices: new Set<string>() };
-        const about = answer.status === 200 ? answer.body.items.filter((i: FeedItem) => JSON.stringify(i).includes(resourceIdOf(resource)) && !ownGrantNotices.has(i.id)) : [];
+        const { foreign, ownGrantNotices } =
+          answer.status === 200 ? await sortFeed(who, answer.body.items) : { foreign: ['(no feed)'], ownGrantNotices: new Set<string>() };
+        const about =
+          answer.status === 200
+            ? answer.body.items.filter((i: FeedItem) => JSON.stringify(i).includes(resourceIdOf(resource)) && !ownGrantNotices.has(i.id))
+            : [];
         const observed = `${describeAnswer(answer, appended)}; ${foreign.length === 0 ? 'only its own notifications' : `notifications of others: ${foreign.join(', ')}`}; ${about.length} item(s) about it beyond its own grants`;
         const expected = `200, no event; only its own notifications; 0 item(s) about it beyond its own grants`;
         recordAttack({ attack: `${resource.label}, events feed: read by ${attacker.as}`, expected, observed });
@@ -288,11 +363,32 @@ describe('access attacks: nobody reads what they were not granted', () => {
         ['grants list', `/v1/grants?resourceId=${unknown}`],
         ['grant', `/v1/grants/${unknown}`],
       ] as const) {
-        const code = name.startsWith('footprint') ? 'footprint-not-found' : name === 'dd-report' ? 'dd-report-not-found' : name === 'submission' ? 'submission-not-found' : name === 'grant' ? 'grant-not-found' : 'resource-not-found';
-        const mismatch = await attempt({ attack: `unknown ${name}: read by an organization without any grant`, who: stranger, method: 'GET', path, expected: `404 ${code}, no event` });
+        const code = name.startsWith('footprint')
+          ? 'footprint-not-found'
+          : name === 'dd-report'
+            ? 'dd-report-not-found'
+            : name === 'submission'
+              ? 'submission-not-found'
+              : name === 'grant'
+                ? 'grant-not-found'
+                : 'resource-not-found';
+        const mismatch = await attempt({
+          attack: `unknown ${name}: read by an organization without any grant`,
+          who: stranger,
+          method: 'GET',
+          path,
+          expected: `404 ${code}, no event`,
+        });
         if (mismatch) mismatches.push(mismatch);
       }
-      const post = await attempt({ attack: 'unknown footprint, reproduce: by an organization without any grant', who: stranger, method: 'POST', path: `/v1/footprints/${unknown}/reproduce`, body: {}, expected: '404 footprint-not-found, no event' });
+      const post = await attempt({
+        attack: 'unknown footprint, reproduce: by an organization without any grant',
+        who: stranger,
+        method: 'POST',
+        path: `/v1/footprints/${unknown}/reproduce`,
+        body: {},
+        expected: '404 footprint-not-found, no event',
+      });
       if (post) mismatches.push(post);
       expect(mismatches).toEqual([]);
     });
@@ -331,7 +427,7 @@ describe('access attacks: nobody reads what they were not granted', () => {
         method: 'POST',
         path: '/v1/footprints/preview',
         body: { own: OWN_O, inputs: [{ footprintId: fpB.id, version: 1, quantity: '30' }] },
-        expected: "422 input-not-found, no event; audit: refused wrong-purpose (total (preview))",
+        expected: '422 input-not-found, no event; audit: refused wrong-purpose (total (preview))',
         auditOf: { owner: B, resourceId: fpB.id },
       });
       expect(mismatch).toBeUndefined();
@@ -355,7 +451,18 @@ describe('access attacks: nobody reads what they were not granted', () => {
     });
 
     it('does not let a certifier holding a downstream-aggregation grant attest (404, no event)', async () => {
-      const document = { id: randomUUID(), issuer: otherCertifier.id, footprintId: fpB.id, version: 1, payloadSha256: fpB.payloadSha256, derivationSha256: fpB.document.derivationSha256, result: 'verified', standard: 'ISO 14067', findings: [], validUntil: '2030-01-01T00:00:00Z' };
+      const document = {
+        id: randomUUID(),
+        issuer: otherCertifier.id,
+        footprintId: fpB.id,
+        version: 1,
+        payloadSha256: fpB.payloadSha256,
+        derivationSha256: fpB.document.derivationSha256,
+        result: 'verified',
+        standard: 'ISO 14067',
+        findings: [],
+        validUntil: '2030-01-01T00:00:00Z',
+      };
       const mismatch = await attempt({
         attack: "B's footprint, attesting it: by a certifier with purpose downstream-aggregation",
         who: otherCertifier,
@@ -372,7 +479,12 @@ describe('access attacks: nobody reads what they were not granted', () => {
   // Upstream tiers never leak through a downstream's answers.
 
   describe("upstream derivations never leak through a downstream's answers", () => {
-    const secretsOfA = () => ({ "A's salt": fpA.derivation.salt, ...ownFigures('A', OWN_A), "A's derivationSha256": fpA.document.derivationSha256 as string, "A's total": fpA.document.total.value as string });
+    const secretsOfA = () => ({
+      "A's salt": fpA.derivation.salt,
+      ...ownFigures('A', OWN_A),
+      "A's derivationSha256": fpA.document.derivationSha256 as string,
+      "A's total": fpA.document.total.value as string,
+    });
     const secretsOfB = () => ({ "B's salt": fpB.derivation.salt, ...ownFigures('B', OWN_B) });
 
     it.each([
@@ -386,9 +498,14 @@ describe('access attacks: nobody reads what they were not granted', () => {
       const answer = await bReader.call(method, path(), method === 'POST' ? {} : undefined);
       const leaked = leaks(answer.body, secretsOfA());
       const observed = `${answer.status}; ${leaked.length === 0 ? 'nothing of A' : `shows ${leaked.join(', ')}`}`;
-      recordAttack({ attack: `B's footprint, ${name}: A's derivation, salt, own figures through it, as B's derivation grantee`, expected: '200; nothing of A', observed });
+      recordAttack({
+        attack: `B's footprint, ${name}: A's derivation, salt, own figures through it, as B's derivation grantee`,
+        expected: '200; nothing of A',
+        observed,
+      });
       expect(observed).toBe('200; nothing of A');
-      if (name.startsWith('derivation')) expect(answer.body.inputs).toEqual([{ footprintId: fpA.id, version: 1, payloadSha256: fpA.payloadSha256, quantity: '0.4' }]);
+      if (name.startsWith('derivation'))
+        expect(answer.body.inputs).toEqual([{ footprintId: fpA.id, version: 1, payloadSha256: fpA.payloadSha256, quantity: '0.4' }]);
       if (name === 'reproduce') expect(answer.body.levels.map((l: { footprintId: string }) => l.footprintId)).toEqual([fpB.id]);
     });
 
@@ -419,7 +536,11 @@ describe('access attacks: nobody reads what they were not granted', () => {
       await attest(certifier, fpA);
       const after = await bReader.call('POST', `/v1/footprints/${fpB.id}/reproduce`, {});
       const observed = `${after.status}; eventsReplayed ${after.body.eventsReplayed === before.body.eventsReplayed ? 'unchanged' : `${before.body.eventsReplayed} → ${after.body.eventsReplayed}`}`;
-      recordAttack({ attack: "B's footprint, reproduce: A's history (attested since) counted in eventsReplayed, as B's derivation grantee", expected: '200; eventsReplayed unchanged', observed });
+      recordAttack({
+        attack: "B's footprint, reproduce: A's history (attested since) counted in eventsReplayed, as B's derivation grantee",
+        expected: '200; eventsReplayed unchanged',
+        observed,
+      });
       expect(observed).toBe('200; eventsReplayed unchanged');
     });
 
@@ -429,26 +550,42 @@ describe('access attacks: nobody reads what they were not granted', () => {
       ['verify', 'GET', (): string => `/v1/footprints/${fpO.id}/verify`],
       ['reproduce', 'POST', (): string => `/v1/footprints/${fpO.id}/reproduce`],
       ['events feed', 'GET', (): string => '/v1/events?limit=500'],
-    ] as const)("shows the regulator (scope derivation on the OEM's footprint) nothing of A or B through the OEM's %s", async (name, method, path) => {
-      const answer = await regulator.call(method, path(), method === 'POST' ? {} : undefined);
-      const leaked = leaks(answer.body, { ...secretsOfA(), ...secretsOfB(), "B's derivationSha256": fpB.document.derivationSha256 as string, "B's total": fpB.document.total.value as string });
-      const observed = `${answer.status}; ${leaked.length === 0 ? 'nothing of A or B' : `shows ${leaked.join(', ')}`}`;
-      recordAttack({ attack: `OEM's footprint, ${name}: A's and B's derivations through it, as the regulator`, expected: '200; nothing of A or B', observed });
-      expect(observed).toBe('200; nothing of A or B');
-    });
+    ] as const)(
+      "shows the regulator (scope derivation on the OEM's footprint) nothing of A or B through the OEM's %s",
+      async (name, method, path) => {
+        const answer = await regulator.call(method, path(), method === 'POST' ? {} : undefined);
+        const leaked = leaks(answer.body, {
+          ...secretsOfA(),
+          ...secretsOfB(),
+          "B's derivationSha256": fpB.document.derivationSha256 as string,
+          "B's total": fpB.document.total.value as string,
+        });
+        const observed = `${answer.status}; ${leaked.length === 0 ? 'nothing of A or B' : `shows ${leaked.join(', ')}`}`;
+        recordAttack({
+          attack: `OEM's footprint, ${name}: A's and B's derivations through it, as the regulator`,
+          expected: '200; nothing of A or B',
+          observed,
+        });
+        expect(observed).toBe('200; nothing of A or B');
+      },
+    );
 
     it("shows the OEM B's document but neither B's derivation nor anything of A through its own derivation ?depth=5", async () => {
       const answer = await oem.call('GET', `/v1/footprints/${fpO.id}/derivation?depth=5`);
       const leaked = leaks(answer.body, { ...secretsOfA(), ...secretsOfB() });
       const observed = `${answer.status}; B's document ${answer.body.inputs?.[0]?.document ? 'shown' : 'hidden'}; ${leaked.length === 0 ? "nothing of A nor B's derivation" : `shows ${leaked.join(', ')}`}`;
       const expected = "200; B's document shown; nothing of A nor B's derivation";
-      recordAttack({ attack: "OEM's footprint, derivation ?depth=5: B's derivation and A's through it, as the OEM (document grant on B)", expected, observed });
+      recordAttack({
+        attack: "OEM's footprint, derivation ?depth=5: B's derivation and A's through it, as the OEM (document grant on B)",
+        expected,
+        observed,
+      });
       expect(observed).toBe(expected);
     });
 
     it("shows B's DD grantee no smelter name of A's report in B's rollup (minerals and risks propagate by design)", async () => {
       const answer = await bReader.call('GET', `/v1/dd-reports/${ddB.id}/rollup`);
-      const observed = `${answer.status}; ${JSON.stringify(answer.body).includes(SECRET_SMELTER.name) ? "A's smelter name shown" : "no smelter name of A"}; risks ${JSON.stringify(answer.body.highestRisk)}`;
+      const observed = `${answer.status}; ${JSON.stringify(answer.body).includes(SECRET_SMELTER.name) ? "A's smelter name shown" : 'no smelter name of A'}; risks ${JSON.stringify(answer.body.highestRisk)}`;
       const expected = '200; no smelter name of A; risks {"child-labour":"medium"}';
       recordAttack({ attack: "B's DD report, rollup: A's smelter names, as B's DD grantee", expected, observed });
       expect(observed).toBe(expected);
@@ -506,7 +643,12 @@ describe('access attacks: nobody reads what they were not granted', () => {
     for (const who of everybody) {
       const answer = await who.call('GET', '/v1/events?limit=500');
       const { foreign } = await sortFeed(who, answer.body.items);
-      const leaked = leaks(answer.body, { "A's salt": fpA.derivation.salt, "B's salt": fpB.derivation.salt, ...ownFigures('A', OWN_A), ...ownFigures('B', OWN_B) });
+      const leaked = leaks(answer.body, {
+        "A's salt": fpA.derivation.salt,
+        "B's salt": fpB.derivation.salt,
+        ...ownFigures('A', OWN_A),
+        ...ownFigures('B', OWN_B),
+      });
       const observed = `${answer.status}; ${foreign.length === 0 ? 'only its own notifications' : `notifications of others: ${foreign.join(', ')}`}; ${leaked.length === 0 ? 'no derivation data' : `shows ${leaked.join(', ')}`}`;
       const expected = '200; only its own notifications; no derivation data';
       recordAttack({ attack: `events feed of ${who.name}: other organizations' notifications`, expected, observed });
@@ -537,7 +679,16 @@ describe('access attacks: nobody reads what they were not granted', () => {
    * One attempt: the call, the events it appended and, with `auditOf`, what the owner's audit trail
    * gained; the row is recorded before anything is asserted. Answers a mismatch description, if any.
    */
-  async function attempt(a: { attack: string; who: Participant; method: 'GET' | 'POST'; path: string; body?: unknown; headers?: Record<string, string>; expected: string; auditOf?: { owner: Participant; resourceId: string } }): Promise<string | undefined> {
+  async function attempt(a: {
+    attack: string;
+    who: Participant;
+    method: 'GET' | 'POST';
+    path: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    expected: string;
+    auditOf?: { owner: Participant; resourceId: string };
+  }): Promise<string | undefined> {
     const trailBefore = a.auditOf ? await auditTrail(a.auditOf.owner, a.auditOf.resourceId) : [];
     const before = await exchange.eventCount();
     const answer = await a.who.call(a.method, a.path, a.body, a.headers);
@@ -553,7 +704,14 @@ describe('access attacks: nobody reads what they were not granted', () => {
     return `${a.attack}: expected "${a.expected}", observed "${observed}"`;
   }
 
-  async function control(attack: string, who: Participant, method: 'GET' | 'POST', path: string, status: number, answered?: HttpAnswer): Promise<void> {
+  async function control(
+    attack: string,
+    who: Participant,
+    method: 'GET' | 'POST',
+    path: string,
+    status: number,
+    answered?: HttpAnswer,
+  ): Promise<void> {
     const answer = answered ?? (await who.call(method, path, method === 'POST' ? {} : undefined));
     recordAttack({ attack: `control, ${attack}`, expected: String(status), observed: String(answer.status) });
     if (answer.status !== status) throw new Error(`control ${attack}: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -564,7 +722,8 @@ describe('access attacks: nobody reads what they were not granted', () => {
     return e.outcome === 'refused' ? `refused ${e.reason}${by} (${e.what})` : `read by ${names.get(e.readerOrgId) ?? e.readerOrgId} (${e.what})`;
   }
 
-  const ddReport = (issuer: Participant, partId: string, over: Partial<Pick<DdReportDocument, 'smelters' | 'risks' | 'inputs'>> = {}) => ddReportDraft(issuer.id, partId, over);
+  const ddReport = (issuer: Participant, partId: string, over: Partial<Pick<DdReportDocument, 'smelters' | 'risks' | 'inputs'>> = {}) =>
+    ddReportDraft(issuer.id, partId, over);
 
   function ownFigures(who: string, own: StageFigures): Record<string, string> {
     return Object.fromEntries(Object.entries(own).map(([stage, figure]) => [`${who}'s own ${stage}`, figure]));

@@ -15,7 +15,11 @@ const ROUNDS = 5;
 
 const post = (p: Participant, s: Pick<Submission, 'body'>, key: string) => p.call('POST', '/v1/footprints', s.body, { 'idempotency-key': key });
 
-const statuses = (answers: HttpAnswer[]) => answers.map((a) => describeAnswer(a)).sort().join(', ');
+const statuses = (answers: HttpAnswer[]) =>
+  answers
+    .map((a) => describeAnswer(a))
+    .sort()
+    .join(', ');
 
 describe('concurrency: parallel requests that must be decided once', () => {
   let exchange: TestExchange;
@@ -31,7 +35,9 @@ describe('concurrency: parallel requests that must be decided once', () => {
   afterAll(() => exchange.stop());
 
   const submittedEvents = async (footprintId: string) =>
-    (await exchange.app.get(EventStore).readStream(streams.footprint(footprintId))).filter((e) => e.type === 'footprint.submitted').map((e) => (e.data as { version: number }).version);
+    (await exchange.app.get(EventStore).readStream(streams.footprint(footprintId)))
+      .filter((e) => e.type === 'footprint.submitted')
+      .map((e) => (e.data as { version: number }).version);
 
   it('two versions of one footprint at once, from separate clients: one 201, one 409, one event', async () => {
     const outcomes: string[] = [];
@@ -49,9 +55,18 @@ describe('concurrency: parallel requests that must be decided once', () => {
       outcomes.push(statuses(answers));
       eventsPerVersion.push((await submittedEvents(footprintId)).filter((v) => v === version).length);
     }
-    const wellDecided = outcomes.every((o) => /^201, 409 (concurrent-change|version-conflict)$/.test(o)) && eventsPerVersion.every((n) => n === 1) && appended === BigInt(ROUNDS);
-    const observed = wellDecided ? `201 + 409 each round, ${ROUNDS} event(s)` : `${outcomes.join(' | ')}; events per version ${eventsPerVersion.join(',')}; appended ${appended}`;
-    recordAttack({ attack: `race: two different documents for the same footprint version, sent at once (${ROUNDS} rounds)`, expected: `201 + 409 each round, ${ROUNDS} event(s)`, observed });
+    const wellDecided =
+      outcomes.every((o) => /^201, 409 (concurrent-change|version-conflict)$/.test(o)) &&
+      eventsPerVersion.every((n) => n === 1) &&
+      appended === BigInt(ROUNDS);
+    const observed = wellDecided
+      ? `201 + 409 each round, ${ROUNDS} event(s)`
+      : `${outcomes.join(' | ')}; events per version ${eventsPerVersion.join(',')}; appended ${appended}`;
+    recordAttack({
+      attack: `race: two different documents for the same footprint version, sent at once (${ROUNDS} rounds)`,
+      expected: `201 + 409 each round, ${ROUNDS} event(s)`,
+      observed,
+    });
     expect(observed).toBe(`201 + 409 each round, ${ROUNDS} event(s)`);
   });
 
@@ -63,7 +78,11 @@ describe('concurrency: parallel requests that must be decided once', () => {
     const bodies = new Set(answers.map((a) => JSON.stringify(a.body)));
     const versions = await submittedEvents(s.footprintId);
     const observed = `${statuses(answers) === Array(10).fill('201').join(', ') ? '201 ×10' : statuses(answers)}, ${bodies.size} distinct answer(s), ${appended} event(s)`;
-    recordAttack({ attack: 'race: one Idempotency-Key and body from 10 parallel clients', expected: '201 ×10, 1 distinct answer(s), 1 event(s)', observed });
+    recordAttack({
+      attack: 'race: one Idempotency-Key and body from 10 parallel clients',
+      expected: '201 ×10, 1 distinct answer(s), 1 event(s)',
+      observed,
+    });
     expect(observed).toBe('201 ×10, 1 distinct answer(s), 1 event(s)');
     expect(versions).toEqual([1]);
     const [answer] = answers;

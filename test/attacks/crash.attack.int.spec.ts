@@ -47,7 +47,8 @@ function inspectStore(dataDir: string) {
       try {
         const data = JSON.parse(row.data);
         JSON.parse(row.metadata);
-        if (row.type === 'footprint.submitted') submitted.set(`${data.footprintId} v${data.version}`, (submitted.get(`${data.footprintId} v${data.version}`) ?? 0) + 1);
+        if (row.type === 'footprint.submitted')
+          submitted.set(`${data.footprintId} v${data.version}`, (submitted.get(`${data.footprintId} v${data.version}`) ?? 0) + 1);
       } catch {
         unreadable++;
       }
@@ -61,12 +62,15 @@ function inspectStore(dataDir: string) {
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>, limit = 8): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
-const answerOf = (a: Answer | undefined) => (a === undefined ? 'nothing' : a.kind === 'no-answer' ? 'no answer' : `${a.status}${a.body?.code ? ` ${a.body.code}` : ''}`);
+const answerOf = (a: Answer | undefined) =>
+  a === undefined ? 'nothing' : a.kind === 'no-answer' ? 'no answer' : `${a.status}${a.body?.code ? ` ${a.body.code}` : ''}`;
 
 describe('crashes: SIGKILL at random moments under load, restarted on the same DATA_DIR', () => {
   const operatorToken = `crash-operator-${randomUUID()}`;
@@ -123,15 +127,23 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     await Promise.all(running);
 
     // every 201 is there: same payloadSha256, same receipt bytes
-    const acknowledged = clients.flatMap((c) => c.submissions.flatMap((s) => {
-      const ok = [...s.attempts].reverse().find((a): a is Extract<Answer, { kind: 'answered' }> => a.kind === 'answered' && a.status === 201);
-      return ok ? [{ s, answer: ok }] : [];
-    }));
+    const acknowledged = clients.flatMap((c) =>
+      c.submissions.flatMap((s) => {
+        const ok = [...s.attempts].reverse().find((a): a is Extract<Answer, { kind: 'answered' }> => a.kind === 'answered' && a.status === 201);
+        return ok ? [{ s, answer: ok }] : [];
+      }),
+    );
     let sameReceipt = 0;
     const differing: string[] = [];
     await eachLimited(acknowledged, async ({ s, answer }) => {
       const found = await s.org.call('GET', `/v1/footprints/${s.footprintId}?version=${s.version}`);
-      const same = found.status === 200 && found.body.payloadSha256 === s.payloadSha256 && answer.body.payloadSha256 === s.payloadSha256 && found.body.receipt === answer.body.receipt && answer.body.id === s.footprintId && answer.body.version === s.version;
+      const same =
+        found.status === 200 &&
+        found.body.payloadSha256 === s.payloadSha256 &&
+        answer.body.payloadSha256 === s.payloadSha256 &&
+        found.body.receipt === answer.body.receipt &&
+        answer.body.id === s.footprintId &&
+        answer.body.version === s.version;
       if (same) sameReceipt++;
       else differing.push(`${s.footprintId} v${s.version}: GET ${found.status}`);
     });
@@ -143,13 +155,16 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
       const versions = await org.call('GET', `/v1/footprints/${footprintId}/versions`);
       const listed = (versions.body?.items ?? []).map((v: { version: number }) => v.version);
       const expected = Array.from({ length: latest }, (_, i) => i + 1);
-      if (JSON.stringify(listed) !== JSON.stringify(expected)) badVersionLists.push(`${footprintId}: ${JSON.stringify(listed)} (expected 1..${latest})`);
+      if (JSON.stringify(listed) !== JSON.stringify(expected))
+        badVersionLists.push(`${footprintId}: ${JSON.stringify(listed)} (expected 1..${latest})`);
     });
 
     // reproduce every recorded version from history
     let reproduced = 0;
     const notReproduced: string[] = [];
-    const everyVersion = footprints.flatMap(({ org, footprintId, latest }) => Array.from({ length: latest }, (_, i) => ({ org, footprintId, version: i + 1 })));
+    const everyVersion = footprints.flatMap(({ org, footprintId, latest }) =>
+      Array.from({ length: latest }, (_, i) => ({ org, footprintId, version: i + 1 })),
+    );
     await eachLimited(everyVersion, async ({ org, footprintId, version }) => {
       const answer = await org.call('POST', `/v1/footprints/${footprintId}/reproduce`, { version }, { 'idempotency-key': randomUUID() });
       if (answer.status === 200 && answer.body.matchesRecorded === true) reproduced++;
@@ -171,9 +186,13 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     const originalAnswers = retries.filter((r) => {
       if (r.answer.kind !== 'answered' || r.answer.status !== 201) return false;
       const ack = acknowledged.find((a) => a.s === r.submission);
-      return ack !== undefined && ack.answer === r.answer && !differing.some((d) => d.startsWith(`${r.submission.footprintId} v${r.submission.version}:`));
+      return (
+        ack !== undefined && ack.answer === r.answer && !differing.some((d) => d.startsWith(`${r.submission.footprintId} v${r.submission.version}:`))
+      );
     }).length;
-    const versionConflicts = retries.filter((r) => r.answer.kind === 'answered' && r.answer.status === 409 && r.answer.body?.code === 'version-conflict' && r.landedBefore).length;
+    const versionConflicts = retries.filter(
+      (r) => r.answer.kind === 'answered' && r.answer.status === 409 && r.answer.body?.code === 'version-conflict' && r.landedBefore,
+    ).length;
     const otherRetryAnswers = retries.length - originalAnswers - versionConflicts;
     const unexpected = clients.flatMap((c) => c.unexpected);
     const durationMs = Date.now() - started;
@@ -185,22 +204,34 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     recordAttack({
       attack: `crash: SIGKILL ×${CRASHES} under load (${CLIENTS} clients), restart on the same DATA_DIR: acknowledged submissions`,
       expected: 'every receipt readable, same payloadSha256 and receipt bytes',
-      observed: differing.length === 0 && acknowledged.length > 0 ? 'every receipt readable, same payloadSha256 and receipt bytes' : `${sameReceipt} of ${acknowledged.length} same; ${differing.slice(0, 3).join('; ')}`,
+      observed:
+        differing.length === 0 && acknowledged.length > 0
+          ? 'every receipt readable, same payloadSha256 and receipt bytes'
+          : `${sameReceipt} of ${acknowledged.length} same; ${differing.slice(0, 3).join('; ')}`,
     });
     recordAttack({
       attack: `crash: SIGKILL ×${CRASHES} under load: footprint versions recorded`,
       expected: 'each version once in the store and in the versions list, none unknown or missing',
-      observed: twice.length + unknown.length + missing.length + badVersionLists.length === 0 ? 'each version once in the store and in the versions list, none unknown or missing' : `twice: ${twice.slice(0, 3).join(', ')}; unknown: ${unknown.length}; missing: ${missing.length}; lists: ${badVersionLists.slice(0, 2).join('; ')}`,
+      observed:
+        twice.length + unknown.length + missing.length + badVersionLists.length === 0
+          ? 'each version once in the store and in the versions list, none unknown or missing'
+          : `twice: ${twice.slice(0, 3).join(', ')}; unknown: ${unknown.length}; missing: ${missing.length}; lists: ${badVersionLists.slice(0, 2).join('; ')}`,
     });
     recordAttack({
       attack: `crash: SIGKILL ×${CRASHES} under load: the store after restarts`,
       expected: 'integrity ok, every event reads back, positions 1..N without gaps',
-      observed: store.integrity === 'ok' && store.unreadable === 0 && store.gaps === 0 ? 'integrity ok, every event reads back, positions 1..N without gaps' : `integrity ${store.integrity}, ${store.unreadable} unreadable, ${store.gaps} gaps`,
+      observed:
+        store.integrity === 'ok' && store.unreadable === 0 && store.gaps === 0
+          ? 'integrity ok, every event reads back, positions 1..N without gaps'
+          : `integrity ${store.integrity}, ${store.unreadable} unreadable, ${store.gaps} gaps`,
     });
     recordAttack({
       attack: `crash: SIGKILL ×${CRASHES} under load: reproduce every recorded version`,
       expected: 'matchesRecorded true for every version',
-      observed: notReproduced.length === 0 && reproduced === recordedVersions ? 'matchesRecorded true for every version' : `${reproduced} of ${recordedVersions}; ${notReproduced.slice(0, 2).join('; ')}`,
+      observed:
+        notReproduced.length === 0 && reproduced === recordedVersions
+          ? 'matchesRecorded true for every version'
+          : `${reproduced} of ${recordedVersions}; ${notReproduced.slice(0, 2).join('; ')}`,
     });
     // The brief allows a 409 version-conflict for a retry whose first attempt landed; with the
     // key-derived event ids every retry gets the answer the record gives (same receipt as GET).
@@ -239,7 +270,12 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     // an answer the record cannot rebuild: the client secret exists only in the first answer
     const orgKey = randomUUID();
     const orgBody = { name: 'window-late-org', roles: ['supplier'], jwks: { keys: [supplier.key.publicJwk] } };
-    const operatorCall = (base: string) => fetch(`${base}/v1/organizations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}`, 'idempotency-key': orgKey }, body: JSON.stringify(orgBody) });
+    const operatorCall = (base: string) =>
+      fetch(`${base}/v1/organizations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}`, 'idempotency-key': orgKey },
+        body: JSON.stringify(orgBody),
+      });
     const registered = await operatorCall(exchange.baseUrl);
     expect(first.map(answerOf)).toEqual(['201', '201']);
     expect(request.status).toBe(201);
@@ -268,10 +304,14 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     const submittedTwice = [`${v1.footprintId} v1`, `${v1.footprintId} v2`].filter((k) => store.submitted.get(k) !== 1);
 
     const sameAnswer = (retried: Answer, original: Answer) =>
-      retried.kind === 'answered' && original.kind === 'answered' && retried.status === 201 && JSON.stringify(retried.body) === JSON.stringify(original.body);
-    const footprintObserved = sameAnswer(retriedV1, first[0]!) && sameAnswer(retriedV2, first[1]!) && submittedTwice.length === 0 && versions.body.items.length === 2
-      ? '201 with the original answer (same receipt bytes), no second event'
-      : `v1: ${answerOf(retriedV1)}, v2: ${answerOf(retriedV2)}; versions ${versions.body.items.length}; twice: ${submittedTwice.join(', ') || 'none'}`;
+      retried.kind === 'answered' &&
+      original.kind === 'answered' &&
+      retried.status === 201 &&
+      JSON.stringify(retried.body) === JSON.stringify(original.body);
+    const footprintObserved =
+      sameAnswer(retriedV1, first[0]!) && sameAnswer(retriedV2, first[1]!) && submittedTwice.length === 0 && versions.body.items.length === 2
+        ? '201 with the original answer (same receipt bytes), no second event'
+        : `v1: ${answerOf(retriedV1)}, v2: ${answerOf(retriedV2)}; versions ${versions.body.items.length}; twice: ${submittedTwice.join(', ') || 'none'}`;
     recordAttack({
       attack: 'crash between append and stored idempotent answer (answers removed while stopped), retry footprint v1 and v2, same keys',
       expected: '201 with the original answer (same receipt bytes), no second event',
@@ -319,14 +359,35 @@ describe('a full disk (RLIMIT_FSIZE: file growth fails with EFBIG)', () => {
   it('SQLite reports EFBIG as an I/O error, which the adapter translates to StoreUnavailableError', () => {
     const file = join(dataDir, 'efbig-probe.sqlite');
     const script = join(__dirname, 'support', 'efbig-probe.ts');
-    const output = execFileSync('sh', ['-c', `trap '' XFSZ; ulimit -f 256; exec "$0" "$@"`, process.execPath, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, file], {
-      cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, DISABLE_V8_COMPILE_CACHE: '1' },
-      timeout: 30_000,
-    }).toString();
+    const output = execFileSync(
+      'sh',
+      [
+        '-c',
+        `trap '' XFSZ; ulimit -f 256; exec "$0" "$@"`,
+        process.execPath,
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        script,
+        file,
+      ],
+      {
+        cwd: join(__dirname, '..', '..'),
+        env: { ...process.env, DISABLE_V8_COMPILE_CACHE: '1' },
+        timeout: 30_000,
+      },
+    ).toString();
     const probe = JSON.parse(output.trim().split('\n').pop()!) as { error?: string; unavailable?: boolean; code?: string };
-    const observed = probe.unavailable && /^SQLITE_(IOERR|FULL)/.test(probe.code ?? '') ? 'StoreUnavailableError caused by SQLITE_IOERR* or SQLITE_FULL' : `${probe.error} caused by ${probe.code}`;
-    recordAttack({ attack: `full disk (ulimit -f 256): an append that grows the file (${probe.code})`, expected: 'StoreUnavailableError caused by SQLITE_IOERR* or SQLITE_FULL', observed });
+    const observed =
+      probe.unavailable && /^SQLITE_(IOERR|FULL)/.test(probe.code ?? '')
+        ? 'StoreUnavailableError caused by SQLITE_IOERR* or SQLITE_FULL'
+        : `${probe.error} caused by ${probe.code}`;
+    recordAttack({
+      attack: `full disk (ulimit -f 256): an append that grows the file (${probe.code})`,
+      expected: 'StoreUnavailableError caused by SQLITE_IOERR* or SQLITE_FULL',
+      observed,
+    });
     expect(observed).toBe('StoreUnavailableError caused by SQLITE_IOERR* or SQLITE_FULL');
   });
 
@@ -356,7 +417,9 @@ describe('a full disk (RLIMIT_FSIZE: file growth fails with EFBIG)', () => {
     recordAttack({
       attack: 'full disk (ulimit -f 64, EFBIG): POST /v1/footprints once the files cannot grow',
       expected: '503 store-unavailable problem+json with Retry-After',
-      observed: refused ? `${refused.answer.status} ${refused.answer.body?.code}${problemJson ? ' problem+json' : ''}${retryAfter ? ' with Retry-After' : ' without Retry-After'}` : `no 503 in 12 writes: ${otherAnswers.join(', ')}`,
+      observed: refused
+        ? `${refused.answer.status} ${refused.answer.body?.code}${problemJson ? ' problem+json' : ''}${retryAfter ? ' with Retry-After' : ' without Retry-After'}`
+        : `no 503 in 12 writes: ${otherAnswers.join(', ')}`,
     });
 
     const reads = await Promise.all([
@@ -429,7 +492,10 @@ async function waitForReady(baseUrl: string, timeoutMs: number): Promise<number>
   const deadline = Date.now() + timeoutMs;
   let status = 0;
   while (Date.now() < deadline) {
-    status = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status, () => 0);
+    status = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return status;
     await sleep(100);
   }
@@ -455,14 +521,28 @@ describe('a transient store failure while the read model catches up', () => {
       }) as EventStore;
       const readModel = new ReadModel();
       const projector = new Projector(flaky, readModel);
-      const registered = (id: string) => ({ id: randomUUID(), type: 'part.registered', data: { partId: id, ownerOrgId: randomUUID(), partNumber: id, name: id, declaredUnit: 'kilogram', registeredAt: new Date().toISOString() } });
+      const registered = (id: string) => ({
+        id: randomUUID(),
+        type: 'part.registered',
+        data: { partId: id, ownerOrgId: randomUUID(), partNumber: id, name: id, declaredUnit: 'kilogram', registeredAt: new Date().toISOString() },
+      });
       await store.appendToStream('part-a', [registered('a')], 'no-stream');
       failNextRead = true;
-      const failed = await projector.catchUp().then(() => 'caught up', (error) => (error instanceof StoreUnavailableError ? 'StoreUnavailableError' : String(error)));
+      const failed = await projector.catchUp().then(
+        () => 'caught up',
+        (error) => (error instanceof StoreUnavailableError ? 'StoreUnavailableError' : String(error)),
+      );
       await store.appendToStream('part-b', [registered('b')], 'no-stream');
-      const next = await projector.catchUp().then(() => 'caught up', (error) => `rejected again (${String(error)})`);
+      const next = await projector.catchUp().then(
+        () => 'caught up',
+        (error) => `rejected again (${String(error)})`,
+      );
       const observed = `first ${failed}, next ${next}, read model at ${readModel.position} of ${await store.headPosition()}`;
-      recordAttack({ attack: 'transient read failure during read-model catch-up (readAll throws once)', expected: 'first StoreUnavailableError, next caught up, read model at 2 of 2', observed });
+      recordAttack({
+        attack: 'transient read failure during read-model catch-up (readAll throws once)',
+        expected: 'first StoreUnavailableError, next caught up, read model at 2 of 2',
+        observed,
+      });
       expect(observed).toBe('first StoreUnavailableError, next caught up, read model at 2 of 2');
     } finally {
       await store.close();

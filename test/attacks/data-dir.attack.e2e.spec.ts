@@ -31,7 +31,8 @@ function modesUnder(base: string, roots: string[]): { path: string; mode: number
 }
 
 const octal = (mode: number) => mode.toString(8).padStart(3, '0');
-const widerThanOwner = (entries: { path: string; mode: number }[]) => entries.filter((e) => (e.mode & OWNER_ONLY_BITS) !== 0).map((e) => `${e.path} ${octal(e.mode)}`);
+const widerThanOwner = (entries: { path: string; mode: number }[]) =>
+  entries.filter((e) => (e.mode & OWNER_ONLY_BITS) !== 0).map((e) => `${e.path} ${octal(e.mode)}`);
 
 describe('attacks: the data directories are owner-only', () => {
   let root: string;
@@ -52,7 +53,12 @@ describe('attacks: the data directories are owner-only', () => {
       exchange = await startTestExchange({ dataDir, env: { EXCHANGE_KEYS_DIR: keysDir, EXCHANGE_OPERATOR_TOKEN: '' } });
       const operatorToken = readFileSync(join(dataDir, 'operator-token'), 'utf8').trim();
       const supplier = await registerParticipant({ ...exchange, operatorToken }, 'Private Supplier');
-      const part = await supplier.call('POST', '/v1/parts', { partNumber: 'MODE-1', name: 'Mode', declaredUnit: 'piece' }, { 'idempotency-key': randomUUID() });
+      const part = await supplier.call(
+        'POST',
+        '/v1/parts',
+        { partNumber: 'MODE-1', name: 'Mode', declaredUnit: 'piece' },
+        { 'idempotency-key': randomUUID() },
+      );
       expect(part.status).toBe(201);
       whileRunning = modesUnder(root, [dataDir, keysDir]);
     } finally {
@@ -65,9 +71,14 @@ describe('attacks: the data directories are owner-only', () => {
     recordAttack({
       attack: 'another local user reads DATA_DIR and EXCHANGE_KEYS_DIR after writes (exchange started under umask 0)',
       expected: 'no group or other permission bits on any directory or file',
-      observed: offending.length === 0 ? 'no group or other permission bits on any directory or file' : `readable or writable by others: ${offending.join(', ')}`,
+      observed:
+        offending.length === 0
+          ? 'no group or other permission bits on any directory or file'
+          : `readable or writable by others: ${offending.join(', ')}`,
     });
-    const expectedFiles = ['events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'idempotency.sqlite', 'notifier.sqlite', 'operator-token'].map((name) => `data/${name}`);
+    const expectedFiles = ['events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'idempotency.sqlite', 'notifier.sqlite', 'operator-token'].map(
+      (name) => `data/${name}`,
+    );
     expect(created).toEqual(expect.arrayContaining(['data', ...expectedFiles, 'keys', 'keys/exchange-keys.json']));
     expect(offending).toEqual([]);
   });

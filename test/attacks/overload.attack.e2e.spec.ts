@@ -21,7 +21,10 @@ describe('overload: the exchange sheds load with 503 and Retry-After instead of 
     const shed = burst.filter((r) => r.status === 'rejected' && /503/.test(String(r.reason))).length;
     const accepted = burst.filter((r) => r.status === 'fulfilled').length;
     const probe = await fetch(`${exchange.baseUrl}/health/live`);
-    const after = await submitFootprint(supplier, part, OWN).then(() => 201, () => 0);
+    const after = await submitFootprint(supplier, part, OWN).then(
+      () => 201,
+      () => 0,
+    );
     recordAttack({
       attack: 'a burst of 40 signed submissions against MAX_IN_FLIGHT=2',
       expected: 'some 201, the rest 503 overloaded; probes 200; accepted again afterwards',

@@ -39,7 +39,10 @@ describe('review finding 3: the refused caller never waits for the refusal recor
       return append(...args);
     };
 
-    const answered = await Promise.race([stranger.call('GET', `/v1/footprints/${fp.id}`), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), WAIT_MS))]);
+    const answered = await Promise.race([
+      stranger.call('GET', `/v1/footprints/${fp.id}`),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), WAIT_MS)),
+    ]);
     release();
     const refusals = (await auditTrail(owner, fp.id)).filter((e) => e.outcome === 'refused' && e.readerOrgId === stranger.id);
     const observed = `${answered ? `${describeAnswer(answered)} while its record was held back` : `no answer within ${WAIT_MS} ms while its record was held back`}; owner's trail then shows ${refusals.length} refusal`;

@@ -1,8 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { StageFigures } from '@exchange/domain';
 import { withMirroredS } from '@exchange/signing/testing/hand-made-jws';
-import { attest, attestationOf, auditTrail, declarationOf, grant, pin, requestAndAnswer, visiblePosition, type AuditItem, type Submitted } from '../support/chain-steps';
-import { ddReportDraft, footprintDraft, registerParticipant, submitDdReport, submitFootprint, type HttpAnswer, type Participant } from '../support/participants';
+import {
+  attest,
+  attestationOf,
+  auditTrail,
+  declarationOf,
+  grant,
+  pin,
+  requestAndAnswer,
+  visiblePosition,
+  type AuditItem,
+  type Submitted,
+} from '../support/chain-steps';
+import {
+  ddReportDraft,
+  footprintDraft,
+  registerParticipant,
+  submitDdReport,
+  submitFootprint,
+  type HttpAnswer,
+  type Participant,
+} from '../support/participants';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { describeAnswer, recordAttack } from './support/attack-table';
 
@@ -43,8 +62,19 @@ async function lattice(p: Participant, levels: number, ddReports = false) {
     const reportRow: (typeof reports)[number] = [];
     for (const side of ['a', 'b']) {
       const partId = await p.registerPart(`lattice-${randomUUID().slice(0, 8)}-${level}${side}`);
-      if (below.length > 0) await p.setBom(partId, below.map((fp) => ({ supplier: p, partId: fp.document.partId, quantity: '1' })));
-      row.push(await submitFootprint(p, partId, OWN, below.map((fp) => pin(fp, '1'))));
+      if (below.length > 0)
+        await p.setBom(
+          partId,
+          below.map((fp) => ({ supplier: p, partId: fp.document.partId, quantity: '1' })),
+        );
+      row.push(
+        await submitFootprint(
+          p,
+          partId,
+          OWN,
+          below.map((fp) => pin(fp, '1')),
+        ),
+      );
       if (ddReports) {
         const inputs = reportsBelow.map(({ id, version, payloadSha256 }) => ({ ddReportId: id, version, payloadSha256 }));
         reportRow.push(await submitDdReport(p, ddReportDraft(p.id, partId, { inputs })));
@@ -104,20 +134,41 @@ describe('review findings: what a participant can learn, do or make the exchange
       const { top } = await lattice(owner, levels);
       const answer = await owner.call('GET', `/v1/footprints/${top.id}/derivation?depth=20`);
       const observed = `${answer.status}; ${answer.status === 200 ? shape(answer.body) : answer.body.code}`;
-      row(`derivation ?depth=20 of a ${levels}-level diamond lattice (each level pins both of the level below)`, `200; ${2 * (levels - 1)} input versions shown, each once; ${2 * (levels - 2)} references`, observed);
+      row(
+        `derivation ?depth=20 of a ${levels}-level diamond lattice (each level pins both of the level below)`,
+        `200; ${2 * (levels - 1)} input versions shown, each once; ${2 * (levels - 2)} references`,
+        observed,
+      );
       const first = answer.body.inputs[0].derivation.inputs[0];
       const repeat = answer.body.inputs[1].derivation.inputs[0];
-      expect(repeat).toEqual({ footprintId: first.footprintId, version: first.version, payloadSha256: first.payloadSha256, quantity: '1', expandedAt: '/inputs/0/derivation/inputs/0' });
+      expect(repeat).toEqual({
+        footprintId: first.footprintId,
+        version: first.version,
+        payloadSha256: first.payloadSha256,
+        quantity: '1',
+        expandedAt: '/inputs/0/derivation/inputs/0',
+      });
     }, 60_000);
 
     it('caps every chain walk at a documented number of distinct versions, with a 422 that names the limit and records nothing', async () => {
       const limit = 20;
-      const tight = await startTestExchange({ env: { MAX_DERIVATION_INPUTS: String(limit), MAX_VERIFIED_VERSIONS: String(limit), MAX_REPRODUCED_VERSIONS: String(limit), MAX_ROLLED_UP_REPORTS: String(limit) } });
+      const tight = await startTestExchange({
+        env: {
+          MAX_DERIVATION_INPUTS: String(limit),
+          MAX_VERIFIED_VERSIONS: String(limit),
+          MAX_REPRODUCED_VERSIONS: String(limit),
+          MAX_ROLLED_UP_REPORTS: String(limit),
+        },
+      });
       try {
         const issuer = await registerParticipant(tight, 'Lattice issuer');
         const { top, topReport } = await lattice(issuer, 12, true);
         const within = await issuer.call('GET', `/v1/footprints/${top.id}/derivation?depth=10`);
-        row(`derivation ?depth=10 of a 12-level lattice, ${limit} distinct inputs allowed`, `200; 20 input versions shown, each once`, `${within.status}; ${shape(within.body).split(';')[0]}`);
+        row(
+          `derivation ?depth=10 of a 12-level lattice, ${limit} distinct inputs allowed`,
+          `200; 20 input versions shown, each once`,
+          `${within.status}; ${shape(within.body).split(';')[0]}`,
+        );
         for (const [name, method, path] of [
           ['derivation ?depth=20', 'GET', `/v1/footprints/${top.id}/derivation?depth=20`],
           ['verify', 'GET', `/v1/footprints/${top.id}/verify`],
@@ -125,7 +176,11 @@ describe('review findings: what a participant can learn, do or make the exchange
           ['DD rollup', 'GET', `/v1/dd-reports/${topReport!.id}/rollup`],
         ] as const) {
           const { answer, described } = await observe(tight, () => issuer.call(method, path, method === 'POST' ? {} : undefined));
-          row(`${name} of a 12-level lattice (23 distinct versions), ${limit} allowed`, `422 chain-too-large, no event; limit ${limit}`, `${described}; limit ${answer.body.limit}`);
+          row(
+            `${name} of a 12-level lattice (23 distinct versions), ${limit} allowed`,
+            `422 chain-too-large, no event; limit ${limit}`,
+            `${described}; limit ${answer.body.limit}`,
+          );
         }
       } finally {
         await tight.stop();
@@ -144,7 +199,9 @@ describe('review findings: what a participant can learn, do or make the exchange
       const dd = await submitDdReport(owner, ddReportDraft(owner.id, partO));
       const certifierGrant = await grant(owner, 'footprint', fp.id, certifier, 'verification', 'derivation');
       const declaration = declarationOf(owner, fp, [await attest(certifier, fp)]);
-      expect((await owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declaration, 'declaration+jws') })).status).toBe(201);
+      expect(
+        (await owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declaration, 'declaration+jws') })).status,
+      ).toBe(201);
 
       const paths = (ids: { footprint: string; dd: string; submission: string; grant: string }): [string, 'GET' | 'POST', string, unknown?][] => [
         ['footprint', 'GET', `/v1/footprints/${ids.footprint}`],
@@ -173,7 +230,11 @@ describe('review findings: what a participant can learn, do or make the exchange
         const [, , unknownPath, unknownBody] = unknown[index]!;
         const seen = await stranger.call(method, path, body);
         const unseen = await stranger.call(method, unknownPath, unknownBody);
-        row(`${name}: a hidden resource and an unknown id, asked by a stranger`, 'same status, body and headers', sameAnswer(seen, unseen, hiddenIds, unknownIds));
+        row(
+          `${name}: a hidden resource and an unknown id, asked by a stranger`,
+          'same status, body and headers',
+          sameAnswer(seen, unseen, hiddenIds, unknownIds),
+        );
       }
 
       const positionAfter = await visiblePosition(stranger);
@@ -204,11 +265,20 @@ describe('review findings: what a participant can learn, do or make the exchange
       const both = await registerParticipant(exchange, 'Supplier and certifier', ['supplier', 'certifier']);
       const fp = await submitFootprint(both, await both.registerPart('self-attested'), OWN);
       const document = attestationOf(both, fp);
-      const attested = await observe(exchange, async () => both.call('POST', `/v1/footprints/${fp.id}/attestations`, { jws: await both.sign(document, 'attestation+jws') }));
-      const declared = await observe(exchange, async () =>
-        both.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await both.sign(declarationOf(both, fp, [document.id]), 'declaration+jws') }),
+      const attested = await observe(exchange, async () =>
+        both.call('POST', `/v1/footprints/${fp.id}/attestations`, { jws: await both.sign(document, 'attestation+jws') }),
       );
-      row('a supplier that is also a certifier attests its own footprint, then declares it on that attestation', 'attestation 403 self-attestation, no event; declaration 422, no event', `attestation ${attested.described}; declaration ${declared.described.replace(/ [a-z-]+,/, ',')}`);
+      const declared = await observe(exchange, async () =>
+        both.call('POST', '/v1/submissions', {
+          regulatorOrgId: regulator.id,
+          jws: await both.sign(declarationOf(both, fp, [document.id]), 'declaration+jws'),
+        }),
+      );
+      row(
+        'a supplier that is also a certifier attests its own footprint, then declares it on that attestation',
+        'attestation 403 self-attestation, no event; declaration 422, no event',
+        `attestation ${attested.described}; declaration ${declared.described.replace(/ [a-z-]+,/, ',')}`,
+      );
     });
 
     it('refuses an organization that is also a regulator submitting a declaration to itself', async () => {
@@ -216,7 +286,9 @@ describe('review findings: what a participant can learn, do or make the exchange
       const fp = await submitFootprint(both, await both.registerPart('self-declared', 'piece'), OWN, [], { declaredUnit: 'piece' });
       await grant(both, 'footprint', fp.id, certifier, 'verification', 'derivation');
       const declaration = declarationOf(both, fp, [await attest(certifier, fp)]);
-      const { described } = await observe(exchange, async () => both.call('POST', '/v1/submissions', { regulatorOrgId: both.id, jws: await both.sign(declaration, 'declaration+jws') }));
+      const { described } = await observe(exchange, async () =>
+        both.call('POST', '/v1/submissions', { regulatorOrgId: both.id, jws: await both.sign(declaration, 'declaration+jws') }),
+      );
       row('an OEM that is also a regulator submits its declaration to itself', '403 self-submission, no event', described);
     });
   });
@@ -226,12 +298,18 @@ describe('review findings: what a participant can learn, do or make the exchange
       const fp = await submitFootprint(owner, await owner.registerPart('listed'), OWN);
       await grant(owner, 'footprint', fp.id, certifier, 'verification', 'derivation');
       const declaration = declarationOf(owner, fp, [await attest(certifier, fp)]);
-      expect((await owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declaration, 'declaration+jws') })).status).toBe(201);
+      expect(
+        (await owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declaration, 'declaration+jws') })).status,
+      ).toBe(201);
       const before = (await auditTrail(owner, declaration.id)).length;
       const list = await regulator.call('GET', '/v1/submissions?limit=500');
       const listed = list.body.items.some((s: { id: string; jws?: string }) => s.id === declaration.id && s.jws);
       const gained = (await auditTrail(owner, declaration.id)).slice(before).map((e) => `${e.outcome} (${e.what})`);
-      row("GET /v1/submissions by the regulator: the issuer's audit trail of a listed declaration", '200; declaration listed with its JWS; audit: read (document (list))', `${list.status}; declaration ${listed ? 'listed with its JWS' : 'not listed'}; audit: ${gained.join(', ') || 'nothing'}`);
+      row(
+        "GET /v1/submissions by the regulator: the issuer's audit trail of a listed declaration",
+        '200; declaration listed with its JWS; audit: read (document (list))',
+        `${list.status}; declaration ${listed ? 'listed with its JWS' : 'not listed'}; audit: ${gained.join(', ') || 'nothing'}`,
+      );
     });
 
     it("audits the levels below that verify reads, in their owners' trails", async () => {
@@ -246,7 +324,11 @@ describe('review findings: what a participant can learn, do or make the exchange
       const before = (await auditTrail(upstream, fpU.id)).length;
       const verified = await certifier.call('GET', `/v1/footprints/${fp.id}/verify`);
       const gained = (await auditTrail(upstream, fpU.id)).slice(before).map((e) => `${e.outcome} (${e.what})`);
-      row("verify by a certifier: the upstream issuer's audit trail of the input it walked", '200 ok; audit: read (document (verify)), read (derivation (verify))', `${verified.status} ${verified.body.ok ? 'ok' : 'not ok'}; audit: ${gained.join(', ') || 'nothing'}`);
+      row(
+        "verify by a certifier: the upstream issuer's audit trail of the input it walked",
+        '200 ok; audit: read (document (verify)), read (derivation (verify))',
+        `${verified.status} ${verified.body.ok ? 'ok' : 'not ok'}; audit: ${gained.join(', ') || 'nothing'}`,
+      );
     });
   });
 
@@ -255,9 +337,18 @@ describe('review findings: what a participant can learn, do or make the exchange
       const fp = await submitFootprint(owner, await owner.registerPart('lower-case'), OWN);
       const part = await stranger.registerPart('squatted-case');
       const draft = footprintDraft({ issuer: stranger.id, partId: part, own: OWN, total: { ...OWN, value: '2' }, id: fp.id.toUpperCase() });
-      const created = await observe(exchange, async () => stranger.call('POST', '/v1/footprints', { jws: await stranger.sign(draft.document, 'cfp+jws'), derivation: draft.derivation }));
+      const created = await observe(exchange, async () =>
+        stranger.call('POST', '/v1/footprints', { jws: await stranger.sign(draft.document, 'cfp+jws'), derivation: draft.derivation }),
+      );
       const read = await owner.call('GET', `/v1/footprints/${fp.id.toUpperCase()}`);
-      const granted = await observe(exchange, () => owner.call('POST', '/v1/grants', { resource: { type: 'footprint', id: fp.id }, granteeOrgId: certifier.id.toUpperCase(), purpose: 'verification', scope: 'document' }));
+      const granted = await observe(exchange, () =>
+        owner.call('POST', '/v1/grants', {
+          resource: { type: 'footprint', id: fp.id },
+          granteeOrgId: certifier.id.toUpperCase(),
+          purpose: 'verification',
+          scope: 'document',
+        }),
+      );
       row(
         "another's footprint id in upper case: as a new footprint, as a path, as a grantee id",
         'new footprint 400 validation-failed, no event; path 400 invalid-id; grantee 400 validation-failed, no event',
@@ -272,11 +363,18 @@ describe('review findings: what a participant can learn, do or make the exchange
       const report = await submitDdReport(upstream, ddReportDraft(upstream.id, part));
       const squatterPart = await stranger.registerPart('shadowing');
       const draft = footprintDraft({ issuer: stranger.id, partId: squatterPart, own: OWN, total: { ...OWN, value: '2' }, id: report.id });
-      const squatted = await stranger.call('POST', '/v1/footprints', { jws: await stranger.sign(draft.document, 'cfp+jws'), derivation: draft.derivation });
+      const squatted = await stranger.call('POST', '/v1/footprints', {
+        jws: await stranger.sign(draft.document, 'cfp+jws'),
+        derivation: draft.derivation,
+      });
       const request = await owner.call('POST', '/v1/requests', { kind: 'dd', supplierOrgId: upstream.id, supplierPartId: part });
       const answered = await upstream.call('POST', `/v1/requests/${request.body.id}/answer`, { documentId: report.id });
       const read = await owner.call('GET', `/v1/dd-reports/${report.id}`);
-      row("a footprint registered under another's DD report id, then that DD report answered to a request", 'footprint 201; answer 200; requester reads the DD report 200', `footprint ${squatted.status}; answer ${describeAnswer(answered)}; requester reads the DD report ${read.status}`);
+      row(
+        "a footprint registered under another's DD report id, then that DD report answered to a request",
+        'footprint 201; answer 200; requester reads the DD report 200',
+        `footprint ${squatted.status}; answer ${describeAnswer(answered)}; requester reads the DD report ${read.status}`,
+      );
     });
   });
 
@@ -285,7 +383,9 @@ describe('review findings: what a participant can learn, do or make the exchange
       const fp = await submitFootprint(owner, await owner.registerPart('attested-briefly'), OWN);
       await grant(owner, 'footprint', fp.id, certifier, 'verification', 'derivation');
       const past = attestationOf(certifier, fp, { validUntil: '2020-01-01T00:00:00Z' });
-      const expired = await observe(exchange, async () => certifier.call('POST', `/v1/footprints/${fp.id}/attestations`, { jws: await certifier.sign(past, 'attestation+jws') }));
+      const expired = await observe(exchange, async () =>
+        certifier.call('POST', `/v1/footprints/${fp.id}/attestations`, { jws: await certifier.sign(past, 'attestation+jws') }),
+      );
       row('an attestation whose validUntil is already past', '422 attestation-expired, no event', expired.described);
 
       const soon = new Date(Date.now() + 2000).toISOString();
@@ -300,8 +400,18 @@ describe('review findings: what a participant can learn, do or make the exchange
       const lasting = await attest(certifier, shortFp);
       while (Date.now() <= Date.parse(soon) + 5) await new Promise((resolve) => setTimeout(resolve, 100));
 
-      const onAttestation = await observe(exchange, async () => owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declarationOf(owner, fp, [briefly]), 'declaration+jws') }));
-      const onFootprint = await observe(exchange, async () => owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declarationOf(owner, shortFp, [lasting]), 'declaration+jws') }));
+      const onAttestation = await observe(exchange, async () =>
+        owner.call('POST', '/v1/submissions', {
+          regulatorOrgId: regulator.id,
+          jws: await owner.sign(declarationOf(owner, fp, [briefly]), 'declaration+jws'),
+        }),
+      );
+      const onFootprint = await observe(exchange, async () =>
+        owner.call('POST', '/v1/submissions', {
+          regulatorOrgId: regulator.id,
+          jws: await owner.sign(declarationOf(owner, shortFp, [lasting]), 'declaration+jws'),
+        }),
+      );
       row('a declaration resting on an attestation that has expired since', '422 attestation-expired, no event', onAttestation.described);
       row('a declaration of a footprint version whose validUntil has passed', '422 footprint-expired, no event', onFootprint.described);
     }, 30_000);
@@ -310,7 +420,9 @@ describe('review findings: what a participant can learn, do or make the exchange
       const part = await owner.registerPart('backwards');
       const draft = footprintDraft({ issuer: owner.id, partId: part, own: OWN, total: { ...OWN, value: '2' } });
       const document = { ...draft.document, validUntil: '2025-12-31T00:00:00Z' };
-      const { described } = await observe(exchange, async () => owner.call('POST', '/v1/footprints', { jws: await owner.sign(document, 'cfp+jws'), derivation: draft.derivation }));
+      const { described } = await observe(exchange, async () =>
+        owner.call('POST', '/v1/footprints', { jws: await owner.sign(document, 'cfp+jws'), derivation: draft.derivation }),
+      );
       row('a footprint valid until before it is valid from', '422 invalid-validity-period, no event', described);
     });
   });
@@ -327,7 +439,9 @@ describe('review findings: what a participant can learn, do or make the exchange
       const fp = await submitFootprint(owner, partO, OWN);
       await grant(owner, 'footprint', fp.id, certifier, 'verification', 'derivation');
       const declaration = declarationOf(owner, fp, [await attest(certifier, fp)], '120000', { ddReportId: reportU.id });
-      const declared = await observe(exchange, async () => owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declaration, 'declaration+jws') }));
+      const declared = await observe(exchange, async () =>
+        owner.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await owner.sign(declaration, 'declaration+jws') }),
+      );
       row("a DD report linking another's report held under a verification grant", '422 input-not-found, no event', linked.described);
       row("a declaration citing another's DD report held under a verification grant", '422 dd-report-not-found, no event', declared.described);
     });
@@ -349,18 +463,26 @@ describe('review findings: what a participant can learn, do or make the exchange
       const partU = await upstream.registerPart('cycle-upstream');
       const partO = await owner.registerPart('cycle-owner');
       await upstream.setBom(partU, [{ supplier: owner, partId: partO, quantity: '1' }]);
-      const { answer, described } = await observe(exchange, () => owner.call('PUT', `/v1/parts/${partO}/bom`, { inputs: [{ supplierOrgId: upstream.id, supplierPartId: partU, quantity: '1' }] }));
+      const { answer, described } = await observe(exchange, () =>
+        owner.call('PUT', `/v1/parts/${partO}/bom`, { inputs: [{ supplierOrgId: upstream.id, supplierPartId: partU, quantity: '1' }] }),
+      );
       const named = [partU, upstream.id].filter((id) => JSON.stringify(answer.body).includes(id));
-      row("a bill of materials that closes a cycle through another organization's BOM", "422 bom-cycle, no event; names none of the other organization's ids", `${described}; names ${named.length === 0 ? "none of the other organization's ids" : named.join(', ')}`);
+      row(
+        "a bill of materials that closes a cycle through another organization's BOM",
+        "422 bom-cycle, no event; names none of the other organization's ids",
+        `${described}; names ${named.length === 0 ? "none of the other organization's ids" : named.join(', ')}`,
+      );
     });
   });
 });
 
 /** Whether two answers are the same but for the ids asked about: status, body, and every header but the date. */
 function sameAnswer(a: HttpAnswer, b: HttpAnswer, idsOfA: Record<string, string>, idsOfB: Record<string, string>): string {
-  const masked = (answer: HttpAnswer, ids: Record<string, string>) => Object.values(ids).reduce((text, id) => text.split(id).join('<id>'), JSON.stringify(answer.body));
+  const masked = (answer: HttpAnswer, ids: Record<string, string>) =>
+    Object.values(ids).reduce((text, id) => text.split(id).join('<id>'), JSON.stringify(answer.body));
   const identicalBodies = JSON.stringify(a.body) === JSON.stringify(b.body);
-  const headers = (answer: HttpAnswer) => [...answer.headers].filter(([name]) => name !== 'date' && (identicalBodies || name !== 'etag')).map(([name, value]) => `${name}: ${value}`);
+  const headers = (answer: HttpAnswer) =>
+    [...answer.headers].filter(([name]) => name !== 'date' && (identicalBodies || name !== 'etag')).map(([name, value]) => `${name}: ${value}`);
   const differences = [
     ...(a.status !== b.status ? [`status ${a.status} vs ${b.status}`] : []),
     ...(masked(a, idsOfA) !== masked(b, idsOfB) ? [`body ${masked(a, idsOfA)} vs ${masked(b, idsOfB)}`] : []),

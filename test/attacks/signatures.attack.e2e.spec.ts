@@ -45,7 +45,12 @@ describe('attacks on signed documents', () => {
     keyCopier = await registerWithJwk('Key Copier', () => victim.key.publicJwk);
 
     attested = await submitFootprint(victim, partId, OWN);
-    const grant = await victim.call('POST', '/v1/grants', { resource: { type: 'footprint', id: attested.id }, granteeOrgId: certifier.id, purpose: 'verification', scope: 'document' });
+    const grant = await victim.call('POST', '/v1/grants', {
+      resource: { type: 'footprint', id: attested.id },
+      granteeOrgId: certifier.id,
+      purpose: 'verification',
+      scope: 'document',
+    });
     if (grant.status !== 201) throw new Error(`grant: ${grant.status} ${JSON.stringify(grant.body)}`);
   }, 60_000);
 
@@ -122,7 +127,7 @@ describe('attacks on signed documents', () => {
       await attack('footprint: alg none', 422, 'unsupported-algorithm', () => postFootprint(victim, jws, derivation));
     });
 
-    it('refuses HS256 keyed with the issuer\'s public key (raw x bytes, and the JWK as JSON)', async () => {
+    it("refuses HS256 keyed with the issuer's public key (raw x bytes, and the JWK as JSON)", async () => {
       const { document, derivation } = footprint();
       const hs = { alg: 'HS256', kid: victim.key.kid, typ: 'cfp+jws' };
       const rawX = Buffer.from(victim.key.publicJwk.x, 'base64url');
@@ -148,7 +153,9 @@ describe('attacks on signed documents', () => {
       // The squatter registered its own key under the victim's kid: kids resolve per issuer, so it still fails.
       const next = footprint();
       const squatted = signCompactByHand(header('cfp+jws', victim.key), canonicalJson(next.document), kidSquatter.key.privateJwk);
-      await attack("footprint: key registered by another org under the victim's kid", 422, 'bad-signature', () => postFootprint(victim, squatted, next.derivation));
+      await attack("footprint: key registered by another org under the victim's kid", 422, 'bad-signature', () =>
+        postFootprint(victim, squatted, next.derivation),
+      );
     });
 
     it("refuses an ES256 signature under the victim's Ed25519 kid", async () => {
@@ -169,24 +176,38 @@ describe('attacks on signed documents', () => {
         const { document, derivation } = footprint();
         // Signed with the attacker's key under the victim's kid: only the embedded key would make it verify.
         const jws = signCompactByHand(header('cfp+jws', victim.key, { [parameter]: value }), canonicalJson(document), attacker.key.privateJwk);
-        await attack(`footprint: key embedded in the header (${parameter})`, 422, 'embedded-key-refused', () => postFootprint(victim, jws, derivation));
+        await attack(`footprint: key embedded in the header (${parameter})`, 422, 'embedded-key-refused', () =>
+          postFootprint(victim, jws, derivation),
+        );
       }
     });
 
     it('refuses an unknown crit, even with a genuine signature', async () => {
       const { document, derivation } = footprint();
-      const jws = signCompactByHand(header('cfp+jws', victim.key, { crit: ['urn:attacker:ignore-me'], 'urn:attacker:ignore-me': true }), canonicalJson(document), victim.key.privateJwk);
+      const jws = signCompactByHand(
+        header('cfp+jws', victim.key, { crit: ['urn:attacker:ignore-me'], 'urn:attacker:ignore-me': true }),
+        canonicalJson(document),
+        victim.key.privateJwk,
+      );
       await attack('footprint: unknown crit (genuine signature)', 422, 'unsupported-crit', () => postFootprint(victim, jws, derivation));
     });
 
     it('refuses b64: false, with and without crit (genuine signature)', async () => {
       // RFC 7797 form: b64 must be listed in crit, so this is refused as a critical extension we do not understand.
       const { document, derivation } = footprint();
-      const withCrit = signCompactByHand(header('cfp+jws', victim.key, { b64: false, crit: ['b64'] }), canonicalJson(document), victim.key.privateJwk);
-      await attack('footprint: b64 false with crit ["b64"] (genuine signature)', 422, 'unsupported-crit', () => postFootprint(victim, withCrit, derivation));
+      const withCrit = signCompactByHand(
+        header('cfp+jws', victim.key, { b64: false, crit: ['b64'] }),
+        canonicalJson(document),
+        victim.key.privateJwk,
+      );
+      await attack('footprint: b64 false with crit ["b64"] (genuine signature)', 422, 'unsupported-crit', () =>
+        postFootprint(victim, withCrit, derivation),
+      );
       const next = footprint();
       const bare = signCompactByHand(header('cfp+jws', victim.key, { b64: false }), canonicalJson(next.document), victim.key.privateJwk);
-      await attack('footprint: b64 false without crit (genuine signature)', 422, 'unsupported-b64', () => postFootprint(victim, bare, next.derivation));
+      await attack('footprint: b64 false without crit (genuine signature)', 422, 'unsupported-b64', () =>
+        postFootprint(victim, bare, next.derivation),
+      );
     });
 
     it('refuses a payload with duplicate JSON keys (genuine signature)', async () => {
@@ -196,7 +217,9 @@ describe('attacks on signed documents', () => {
       const cheaper = canonicalJson({ ...TOTAL, mainProduction: '0.1', value: '2.8' });
       const duplicated = `${canonical.slice(0, -1)},"total":${cheaper}}`;
       const jws = signCompactByHand(header('cfp+jws', victim.key), duplicated, victim.key.privateJwk);
-      await attack('footprint: duplicate JSON keys in the payload (genuine signature)', 422, 'payload-not-canonical', () => postFootprint(victim, jws, derivation));
+      await attack('footprint: duplicate JSON keys in the payload (genuine signature)', 422, 'payload-not-canonical', () =>
+        postFootprint(victim, jws, derivation),
+      );
     });
 
     it('refuses a protected header with duplicate parameter names (genuine signature)', async () => {
@@ -210,14 +233,18 @@ describe('attacks on signed documents', () => {
       for (const [label, text] of headers) {
         const { document, derivation } = footprint();
         const jws = signCompactByHand(text, canonicalJson(document), victim.key.privateJwk);
-        await attack(`footprint: duplicate header parameters, ${label} (genuine signature)`, 422, 'malformed-jws', () => postFootprint(victim, jws, derivation));
+        await attack(`footprint: duplicate header parameters, ${label} (genuine signature)`, 422, 'malformed-jws', () =>
+          postFootprint(victim, jws, derivation),
+        );
       }
     });
 
     it('refuses a number where a decimal string is required (genuine signature)', async () => {
       const { document, derivation } = footprint();
       const jws = await victim.sign({ ...document, total: { ...TOTAL, value: 7.7 } }, 'cfp+jws');
-      const body = await attack('footprint: total.value 7.7 as a JSON number (genuine signature)', 400, 'validation-failed', () => postFootprint(victim, jws, derivation));
+      const body = await attack('footprint: total.value 7.7 as a JSON number (genuine signature)', 400, 'validation-failed', () =>
+        postFootprint(victim, jws, derivation),
+      );
       expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'document.total.value' })]));
     });
 
@@ -230,7 +257,9 @@ describe('attacks on signed documents', () => {
       const draft = () => footprintDraft({ issuer: rotating.id, partId: rotatingPart, own: OWN, total: TOTAL });
       const { document, derivation } = draft();
       const retiredJws = await rotating.sign(document, 'cfp+jws');
-      await attack('footprint: signed with a key retired before the submission', 422, 'unknown-key', () => postFootprint(rotating, retiredJws, derivation));
+      await attack('footprint: signed with a key retired before the submission', 422, 'unknown-key', () =>
+        postFootprint(rotating, retiredJws, derivation),
+      );
       const fresh = draft();
       expect((await postFootprint(rotating, await rotating.sign(fresh.document, 'cfp+jws', next), fresh.derivation)).status).toBe(201);
     });
@@ -247,7 +276,9 @@ describe('attacks on signed documents', () => {
       const stampedAt = new Date(Date.now() + 61_000).toISOString();
       try {
         clock.now = () => retiredAt;
-        const rotated = await racing.call('PUT', `/v1/organizations/${racing.id}/jwks`, { keys: [(await generateParticipantKey('EdDSA')).publicJwk] });
+        const rotated = await racing.call('PUT', `/v1/organizations/${racing.id}/jwks`, {
+          keys: [(await generateParticipantKey('EdDSA')).publicJwk],
+        });
         expect(rotated.status).toBe(200);
         let calls = 0;
         clock.now = () => (calls++ === 0 ? realNow.call(clock) : stampedAt);
@@ -256,7 +287,7 @@ describe('attacks on signed documents', () => {
         const answer = await postFootprint(racing, await racing.sign(document, 'cfp+jws'), derivation);
         const appended = (await exchange.eventCount()) - before;
         clock.now = realNow;
-        const receivedAt = answer.status === 201 ? decodeJwsUnverified(answer.body.receipt).payload as { receivedAt: string } : undefined;
+        const receivedAt = answer.status === 201 ? (decodeJwsUnverified(answer.body.receipt).payload as { receivedAt: string }) : undefined;
         const verify = answer.status === 201 ? await racing.call('GET', `/v1/footprints/${document.id}/verify`) : undefined;
         const issuerCheck = verify?.body.checks.find((check: { name: string }) => check.name.endsWith('issuer signature'));
         const observed = receivedAt
@@ -281,7 +312,9 @@ describe('attacks on signed documents', () => {
       ];
       for (const [label, as] of variants) {
         const { document, derivation } = footprint();
-        const body = await attack(`footprint: multi-signature JWS, ${label}`, 400, 'validation-failed', () => postFootprint(victim, as(multiSigned(document, 'cfp+jws')), derivation));
+        const body = await attack(`footprint: multi-signature JWS, ${label}`, 400, 'validation-failed', () =>
+          postFootprint(victim, as(multiSigned(document, 'cfp+jws')), derivation),
+        );
         expect(body.errors).toContainEqual({ field: 'jws', message: 'jws must be a compact JWS' });
         expect(body.errors.every((error: { field: string }) => error.field === 'jws')).toBe(true);
       }
@@ -290,57 +323,99 @@ describe('attacks on signed documents', () => {
     it("refuses another organization's valid JWS replayed by an organization that registered the victim's public key", async () => {
       const { document, derivation } = footprint();
       const intercepted = await victim.sign(document, 'cfp+jws');
-      await attack("footprint: victim's JWS replayed by an org holding the victim's public key", 403, 'issuer-mismatch', () => postFootprint(keyCopier, intercepted, derivation));
-      await attack("footprint: victim's JWS replayed by an org without that key (the issuer is checked before the signature)", 403, 'issuer-mismatch', () => postFootprint(attacker, intercepted, derivation));
+      await attack("footprint: victim's JWS replayed by an org holding the victim's public key", 403, 'issuer-mismatch', () =>
+        postFootprint(keyCopier, intercepted, derivation),
+      );
+      await attack(
+        "footprint: victim's JWS replayed by an org without that key (the issuer is checked before the signature)",
+        403,
+        'issuer-mismatch',
+        () => postFootprint(attacker, intercepted, derivation),
+      );
     });
 
     it('refuses a JWS of another type (a DD report, an exchange receipt, an access token) submitted as a footprint', async () => {
       const { derivation } = footprint();
       const dd = await victim.sign(ddReport(), 'dd+jws');
-      await attack('footprint: a signed DD report (typ dd+jws) submitted as a footprint', 422, 'wrong-typ', () => postFootprint(victim, dd, derivation));
-      await attack('footprint: an exchange receipt submitted as a footprint', 422, 'wrong-typ', () => postFootprint(victim, attested.receipt, derivation));
-      await attack("footprint: the caller's access token submitted as a footprint", 422, 'wrong-typ', () => postFootprint(victim, victim.token, derivation));
+      await attack('footprint: a signed DD report (typ dd+jws) submitted as a footprint', 422, 'wrong-typ', () =>
+        postFootprint(victim, dd, derivation),
+      );
+      await attack('footprint: an exchange receipt submitted as a footprint', 422, 'wrong-typ', () =>
+        postFootprint(victim, attested.receipt, derivation),
+      );
+      await attack("footprint: the caller's access token submitted as a footprint", 422, 'wrong-typ', () =>
+        postFootprint(victim, victim.token, derivation),
+      );
     });
   });
 
   describe('POST /v1/dd-reports', () => {
     it('refuses alg none, HS256 with the public key, a foreign key under the kid, an embedded jwk and a multi-signature JWS', async () => {
       const payload = () => canonicalJson(ddReport());
-      await attack('dd-report: alg none', 422, 'unsupported-algorithm', () => postDdReport(victim, unsecuredCompactByHand({ alg: 'none', kid: victim.key.kid, typ: 'dd+jws' }, payload())));
-      await attack('dd-report: HS256 keyed with the issuer public key (raw x)', 422, 'unsupported-algorithm', () =>
-        postDdReport(victim, hmacCompactByHand({ alg: 'HS256', kid: victim.key.kid, typ: 'dd+jws' }, payload(), Buffer.from(victim.key.publicJwk.x, 'base64url'))),
+      await attack('dd-report: alg none', 422, 'unsupported-algorithm', () =>
+        postDdReport(victim, unsecuredCompactByHand({ alg: 'none', kid: victim.key.kid, typ: 'dd+jws' }, payload())),
       );
-      await attack("dd-report: another org's key under the victim's kid", 422, 'bad-signature', () => postDdReport(victim, signCompactByHand(header('dd+jws', victim.key), payload(), attacker.key.privateJwk)));
+      await attack('dd-report: HS256 keyed with the issuer public key (raw x)', 422, 'unsupported-algorithm', () =>
+        postDdReport(
+          victim,
+          hmacCompactByHand({ alg: 'HS256', kid: victim.key.kid, typ: 'dd+jws' }, payload(), Buffer.from(victim.key.publicJwk.x, 'base64url')),
+        ),
+      );
+      await attack("dd-report: another org's key under the victim's kid", 422, 'bad-signature', () =>
+        postDdReport(victim, signCompactByHand(header('dd+jws', victim.key), payload(), attacker.key.privateJwk)),
+      );
       await attack('dd-report: key embedded in the header (jwk)', 422, 'embedded-key-refused', () =>
         postDdReport(victim, signCompactByHand(header('dd+jws', attacker.key, { jwk: attacker.key.publicJwk }), payload(), attacker.key.privateJwk)),
       );
-      await attack('dd-report: unknown crit (genuine signature)', 422, 'unsupported-crit', () => postDdReport(victim, signCompactByHand(header('dd+jws', victim.key, { crit: ['exp'], exp: 1 }), payload(), victim.key.privateJwk)));
-      await attack('dd-report: multi-signature JWS (general JSON serialization)', 400, 'validation-failed', () => postDdReport(victim, JSON.stringify(multiSigned(ddReport(), 'dd+jws').goodFirst)));
+      await attack('dd-report: unknown crit (genuine signature)', 422, 'unsupported-crit', () =>
+        postDdReport(victim, signCompactByHand(header('dd+jws', victim.key, { crit: ['exp'], exp: 1 }), payload(), victim.key.privateJwk)),
+      );
+      await attack('dd-report: multi-signature JWS (general JSON serialization)', 400, 'validation-failed', () =>
+        postDdReport(victim, JSON.stringify(multiSigned(ddReport(), 'dd+jws').goodFirst)),
+      );
     });
 
-    it('refuses a signature by a retired key and a replay by an organization holding the victim\'s public key', async () => {
+    it("refuses a signature by a retired key and a replay by an organization holding the victim's public key", async () => {
       const rotating = await registerParticipant(exchange, 'Rotating Lithium');
       const rotatingPart = await rotating.registerPart('lithium-carbonate');
       const oldKey = rotating.key;
-      expect((await rotating.call('PUT', `/v1/organizations/${rotating.id}/jwks`, { keys: [(await generateParticipantKey('ES256')).publicJwk] })).status).toBe(200);
+      expect(
+        (await rotating.call('PUT', `/v1/organizations/${rotating.id}/jwks`, { keys: [(await generateParticipantKey('ES256')).publicJwk] })).status,
+      ).toBe(200);
       const report = { ...ddReport(rotating), partId: rotatingPart };
-      await attack('dd-report: signed with a key retired before the submission', 422, 'unknown-key', async () => postDdReport(rotating, await rotating.sign(report, 'dd+jws', oldKey)));
-      await attack("dd-report: victim's JWS replayed by an org holding the victim's public key", 403, 'issuer-mismatch', async () => postDdReport(keyCopier, await victim.sign(ddReport(), 'dd+jws')));
+      await attack('dd-report: signed with a key retired before the submission', 422, 'unknown-key', async () =>
+        postDdReport(rotating, await rotating.sign(report, 'dd+jws', oldKey)),
+      );
+      await attack("dd-report: victim's JWS replayed by an org holding the victim's public key", 403, 'issuer-mismatch', async () =>
+        postDdReport(keyCopier, await victim.sign(ddReport(), 'dd+jws')),
+      );
     });
   });
 
   describe('POST /v1/footprints/{id}/attestations', () => {
-    it('refuses alg none, a foreign key under the certifier\'s kid, an embedded jku, b64 false and a multi-signature JWS', async () => {
+    it("refuses alg none, a foreign key under the certifier's kid, an embedded jku, b64 false and a multi-signature JWS", async () => {
       const payload = () => canonicalJson(attestation());
-      await attack('attestation: alg none', 422, 'unsupported-algorithm', () => postAttestation(certifier, unsecuredCompactByHand({ alg: 'none', kid: certifier.key.kid, typ: 'attestation+jws' }, payload())));
+      await attack('attestation: alg none', 422, 'unsupported-algorithm', () =>
+        postAttestation(certifier, unsecuredCompactByHand({ alg: 'none', kid: certifier.key.kid, typ: 'attestation+jws' }, payload())),
+      );
       await attack('attestation: HS256 keyed with the certifier public JWK (JSON)', 422, 'unsupported-algorithm', () =>
-        postAttestation(certifier, hmacCompactByHand({ alg: 'HS256', kid: certifier.key.kid, typ: 'attestation+jws' }, payload(), JSON.stringify(certifier.key.publicJwk))),
+        postAttestation(
+          certifier,
+          hmacCompactByHand({ alg: 'HS256', kid: certifier.key.kid, typ: 'attestation+jws' }, payload(), JSON.stringify(certifier.key.publicJwk)),
+        ),
       );
       await attack("attestation: another org's key under the certifier's kid", 422, 'bad-signature', () =>
         postAttestation(certifier, signCompactByHand(header('attestation+jws', certifier.key), payload(), attacker.key.privateJwk)),
       );
       await attack('attestation: key embedded in the header (jku)', 422, 'embedded-key-refused', () =>
-        postAttestation(certifier, signCompactByHand(header('attestation+jws', certifier.key, { jku: 'https://attacker.example/jwks.json' }), payload(), attacker.key.privateJwk)),
+        postAttestation(
+          certifier,
+          signCompactByHand(
+            header('attestation+jws', certifier.key, { jku: 'https://attacker.example/jwks.json' }),
+            payload(),
+            attacker.key.privateJwk,
+          ),
+        ),
       );
       await attack('attestation: b64 false without crit (genuine signature)', 422, 'unsupported-b64', () =>
         postAttestation(certifier, signCompactByHand(header('attestation+jws', certifier.key, { b64: false }), payload(), certifier.key.privateJwk)),
@@ -352,11 +427,27 @@ describe('attacks on signed documents', () => {
   });
 
   describe('POST /v1/submissions', () => {
-    it('refuses alg none and a foreign key under the issuer\'s kid before looking at the declaration', async () => {
-      const declaration = () => canonicalJson({ id: randomUUID(), issuer: victim.id, batteryModel: 'X', manufacturingSite: 'Y', footprintId: attested.id, footprintVersion: 1, energyOverServiceLifeKWh: '1000', cfpPerFunctionalUnit: '0.0077', cfpPerStage: { rawMaterialAcquisition: '0.0015', mainProduction: '0.005', distribution: '0.0002', endOfLife: '0.001' }, attestationIds: [] });
+    it("refuses alg none and a foreign key under the issuer's kid before looking at the declaration", async () => {
+      const declaration = () =>
+        canonicalJson({
+          id: randomUUID(),
+          issuer: victim.id,
+          batteryModel: 'X',
+          manufacturingSite: 'Y',
+          footprintId: attested.id,
+          footprintVersion: 1,
+          energyOverServiceLifeKWh: '1000',
+          cfpPerFunctionalUnit: '0.0077',
+          cfpPerStage: { rawMaterialAcquisition: '0.0015', mainProduction: '0.005', distribution: '0.0002', endOfLife: '0.001' },
+          attestationIds: [],
+        });
       const submit = (jws: string) => victim.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws });
-      await attack('declaration: alg none', 422, 'unsupported-algorithm', () => submit(unsecuredCompactByHand({ alg: 'none', kid: victim.key.kid, typ: 'declaration+jws' }, declaration())));
-      await attack("declaration: another org's key under the issuer's kid", 422, 'bad-signature', () => submit(signCompactByHand(header('declaration+jws', victim.key), declaration(), attacker.key.privateJwk)));
+      await attack('declaration: alg none', 422, 'unsupported-algorithm', () =>
+        submit(unsecuredCompactByHand({ alg: 'none', kid: victim.key.kid, typ: 'declaration+jws' }, declaration())),
+      );
+      await attack("declaration: another org's key under the issuer's kid", 422, 'bad-signature', () =>
+        submit(signCompactByHand(header('declaration+jws', victim.key), declaration(), attacker.key.privateJwk)),
+      );
     });
   });
 

@@ -51,7 +51,16 @@ describe('attacks on access tokens', () => {
   /** The claims the exchange itself would put in a supplier's token, with `over` applied (undefined removes a claim). */
   function claims(over: Partial<Record<keyof JWTPayload | 'roles', unknown>> = {}): Record<string, unknown> {
     const iat = now();
-    const base: Record<string, unknown> = { iss: ISSUER, aud: AUDIENCE, sub: supplier.id, roles: ['supplier'], iat, nbf: iat, exp: iat + 600, jti: randomUUID() };
+    const base: Record<string, unknown> = {
+      iss: ISSUER,
+      aud: AUDIENCE,
+      sub: supplier.id,
+      roles: ['supplier'],
+      iat,
+      nbf: iat,
+      exp: iat + 600,
+      jti: randomUUID(),
+    };
     for (const [name, value] of Object.entries(over)) {
       if (value === undefined) delete base[name];
       else base[name] = value;
@@ -68,7 +77,11 @@ describe('attacks on access tokens', () => {
 
   const listParts = (token?: string, headers?: Record<string, string>) => http(exchange, 'GET', '/v1/parts', { token, headers });
   const registerOrganization = async (token?: string, headers?: Record<string, string>) =>
-    http(exchange, 'POST', '/v1/organizations', { token, headers, body: { name: `Intruder ${randomUUID()}`, roles: ['supplier'], jwks: { keys: [(await generateParticipantKey('EdDSA')).publicJwk] } } });
+    http(exchange, 'POST', '/v1/organizations', {
+      token,
+      headers,
+      body: { name: `Intruder ${randomUUID()}`, roles: ['supplier'], jwks: { keys: [(await generateParticipantKey('EdDSA')).publicJwk] } },
+    });
 
   /**
    * Runs one attack: records its row (observed from the real answer and the events it appended)
@@ -105,8 +118,12 @@ describe('attacks on access tokens', () => {
 
   describe('claims checked beyond the signature (tokens signed with the exchange key)', () => {
     it('refuses an expired token', async () => {
-      await onBothEndpoints('expired (exp 1 h ago)', 'token-expired', () => forge(claims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 })));
-      await onBothEndpoints('expired beyond the 5 s tolerance (exp 30 s ago)', 'token-expired', () => forge(claims({ exp: now() - 30, iat: now() - 90, nbf: now() - 90 })));
+      await onBothEndpoints('expired (exp 1 h ago)', 'token-expired', () =>
+        forge(claims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 })),
+      );
+      await onBothEndpoints('expired beyond the 5 s tolerance (exp 30 s ago)', 'token-expired', () =>
+        forge(claims({ exp: now() - 30, iat: now() - 90, nbf: now() - 90 })),
+      );
     });
 
     it('refuses a token that is not valid yet', async () => {
@@ -120,7 +137,9 @@ describe('attacks on access tokens', () => {
 
     it('refuses a token without exp, or with a typ other than at+jwt', async () => {
       await attack('token: no exp claim (GET /v1/parts)', 401, 'token-invalid', async () => listParts(await forge(claims({ exp: undefined }))));
-      await attack('token: typ JWT instead of at+jwt (GET /v1/parts)', 401, 'token-invalid', async () => listParts(await forge(claims(), { header: { typ: 'JWT' } })));
+      await attack('token: typ JWT instead of at+jwt (GET /v1/parts)', 401, 'token-invalid', async () =>
+        listParts(await forge(claims(), { header: { typ: 'JWT' } })),
+      );
     });
 
     it('refuses a token for an organization that does not exist', async () => {
@@ -132,26 +151,46 @@ describe('attacks on access tokens', () => {
     it("refuses a token signed by a fresh Ed25519 key under the exchange's kid, and under an unknown kid", async () => {
       const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
       await onBothEndpoints("foreign Ed25519 key under the exchange's kid", 'token-invalid', () => forge(claims(), { key: privateKey }));
-      await onBothEndpoints('foreign Ed25519 key under an unknown kid', 'token-invalid', () => forge(claims(), { key: privateKey, header: { kid: 'attacker-key-1' } }));
+      await onBothEndpoints('foreign Ed25519 key under an unknown kid', 'token-invalid', () =>
+        forge(claims(), { key: privateKey, header: { kid: 'attacker-key-1' } }),
+      );
     });
 
     it('refuses alg none and HS256 keyed with the exchange public key', async () => {
-      await onBothEndpoints('alg none', 'token-invalid', unsecuredCompactByHand({ alg: 'none', kid: exchangeKey.kid, typ: 'at+jwt' }, JSON.stringify(claims())));
+      await onBothEndpoints(
+        'alg none',
+        'token-invalid',
+        unsecuredCompactByHand({ alg: 'none', kid: exchangeKey.kid, typ: 'at+jwt' }, JSON.stringify(claims())),
+      );
       const hs = { alg: 'HS256', kid: exchangeKey.kid, typ: 'at+jwt' };
-      await onBothEndpoints('HS256 keyed with the exchange public key (raw x)', 'token-invalid', hmacCompactByHand(hs, JSON.stringify(claims()), Buffer.from(exchangeKey.x, 'base64url')));
+      await onBothEndpoints(
+        'HS256 keyed with the exchange public key (raw x)',
+        'token-invalid',
+        hmacCompactByHand(hs, JSON.stringify(claims()), Buffer.from(exchangeKey.x, 'base64url')),
+      );
       const published = (await http(exchange, 'GET', '/.well-known/jwks.json')).body.keys[0];
-      await onBothEndpoints('HS256 keyed with the exchange public JWK (JSON)', 'token-invalid', hmacCompactByHand(hs, JSON.stringify(claims()), JSON.stringify(published)));
+      await onBothEndpoints(
+        'HS256 keyed with the exchange public JWK (JSON)',
+        'token-invalid',
+        hmacCompactByHand(hs, JSON.stringify(claims()), JSON.stringify(published)),
+      );
     });
 
     it('refuses a token carrying its own key (embedded jwk) and an exchange receipt presented as a token', async () => {
       const attacker = await generateParticipantKey('EdDSA');
-      const embedded = signCompactByHand({ alg: 'EdDSA', kid: attacker.kid, typ: 'at+jwt', jwk: attacker.publicJwk }, JSON.stringify(claims()), attacker.privateJwk);
+      const embedded = signCompactByHand(
+        { alg: 'EdDSA', kid: attacker.kid, typ: 'at+jwt', jwk: attacker.publicJwk },
+        JSON.stringify(claims()),
+        attacker.privateJwk,
+      );
       await attack('token: embedded jwk of the signer (GET /v1/parts)', 401, 'token-invalid', () => listParts(embedded));
 
       const { derivation, document } = footprintDraft({ issuer: supplier.id, partId, own: OWN, total: { ...OWN, value: '3' } });
       const submitted = await supplier.call('POST', '/v1/footprints', { jws: await supplier.sign(document, 'cfp+jws'), derivation });
       expect(submitted.status).toBe(201);
-      await attack('token: an exchange receipt (same key, typ receipt+jws) as a token (GET /v1/parts)', 401, 'token-invalid', () => listParts(submitted.body.receipt));
+      await attack('token: an exchange receipt (same key, typ receipt+jws) as a token (GET /v1/parts)', 401, 'token-invalid', () =>
+        listParts(submitted.body.receipt),
+      );
     });
 
     it("refuses a participant's signed document presented as a token, garbage, and the operator credential with one character changed", async () => {
@@ -159,7 +198,9 @@ describe('attacks on access tokens', () => {
       await attack("token: a participant's own JWS with token claims (GET /v1/parts)", 401, 'token-invalid', () => listParts(document));
       await attack('token: garbage bearer value (GET /v1/parts)', 401, 'token-invalid', () => listParts('not-a-token'));
       const altered = `${exchange.operatorToken.slice(0, -1)}${exchange.operatorToken.endsWith('9') ? '8' : '9'}`;
-      await attack('token: operator credential with one character changed (POST /v1/organizations)', 401, 'token-invalid', () => registerOrganization(altered));
+      await attack('token: operator credential with one character changed (POST /v1/organizations)', 401, 'token-invalid', () =>
+        registerOrganization(altered),
+      );
     });
   });
 
@@ -177,7 +218,9 @@ describe('attacks on access tokens', () => {
         ['two tokens', `Bearer ${supplier.token} ${supplier.token}`],
       ];
       for (const [label, value] of malformed) {
-        await attack(`token: malformed Authorization header, ${label} (GET /v1/parts)`, 401, 'token-malformed', () => listParts(undefined, { authorization: value }));
+        await attack(`token: malformed Authorization header, ${label} (GET /v1/parts)`, 401, 'token-malformed', () =>
+          listParts(undefined, { authorization: value }),
+        );
       }
       await attack('token: malformed Authorization header, Basic credentials (POST /v1/organizations)', 401, 'token-malformed', () =>
         registerOrganization(undefined, { authorization: `Basic ${Buffer.from('operator:x').toString('base64')}` }),
@@ -190,13 +233,19 @@ describe('attacks on access tokens', () => {
       await attack("role: a supplier's token on POST /v1/organizations", 403, 'role-not-allowed', () => registerOrganization(supplier.token));
       await attack("role: a regulator's token on POST /v1/organizations", 403, 'role-not-allowed', () => registerOrganization(regulator.token));
       // Roles come from the registry, not from the token: an exchange-signed token claiming "operator" changes nothing.
-      await attack('role: exchange-signed token claiming roles ["operator"] on POST /v1/organizations', 403, 'role-not-allowed', async () => registerOrganization(await forge(claims({ roles: ['operator'] }))));
+      await attack('role: exchange-signed token claiming roles ["operator"] on POST /v1/organizations', 403, 'role-not-allowed', async () =>
+        registerOrganization(await forge(claims({ roles: ['operator'] }))),
+      );
     });
 
     it('refuses a certifier acting as a supplier', async () => {
-      await attack('role: certifier registers a part (POST /v1/parts)', 403, 'role-not-allowed', () => certifier.call('POST', '/v1/parts', { partNumber: 'fake', name: 'fake', declaredUnit: 'kilogram' }));
+      await attack('role: certifier registers a part (POST /v1/parts)', 403, 'role-not-allowed', () =>
+        certifier.call('POST', '/v1/parts', { partNumber: 'fake', name: 'fake', declaredUnit: 'kilogram' }),
+      );
       const { document, derivation } = footprintDraft({ issuer: certifier.id, partId, own: OWN, total: { ...OWN, value: '3' } });
-      await attack('role: certifier submits a footprint (POST /v1/footprints)', 403, 'role-not-allowed', async () => certifier.call('POST', '/v1/footprints', { jws: await certifier.sign(document, 'cfp+jws'), derivation }));
+      await attack('role: certifier submits a footprint (POST /v1/footprints)', 403, 'role-not-allowed', async () =>
+        certifier.call('POST', '/v1/footprints', { jws: await certifier.sign(document, 'cfp+jws'), derivation }),
+      );
       const forged = await forge(claims({ sub: certifier.id, roles: ['supplier'] }));
       await attack('role: certifier with an exchange-signed token claiming roles ["supplier"] (POST /v1/parts)', 403, 'role-not-allowed', () =>
         http(exchange, 'POST', '/v1/parts', { token: forged, body: { partNumber: 'fake', name: 'fake', declaredUnit: 'kilogram' } }),
@@ -205,7 +254,9 @@ describe('attacks on access tokens', () => {
 
     it('refuses a regulator submitting a footprint', async () => {
       const { document, derivation } = footprintDraft({ issuer: regulator.id, partId, own: OWN, total: { ...OWN, value: '3' } });
-      await attack('role: regulator submits a footprint (POST /v1/footprints)', 403, 'role-not-allowed', async () => regulator.call('POST', '/v1/footprints', { jws: await regulator.sign(document, 'cfp+jws'), derivation }));
+      await attack('role: regulator submits a footprint (POST /v1/footprints)', 403, 'role-not-allowed', async () =>
+        regulator.call('POST', '/v1/footprints', { jws: await regulator.sign(document, 'cfp+jws'), derivation }),
+      );
     });
   });
 });

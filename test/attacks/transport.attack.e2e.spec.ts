@@ -48,7 +48,10 @@ interface Client {
 /** Registers an organization and keeps its client credentials (registerParticipant exchanges them for a token at once). */
 async function registerClient(exchange: TestExchange, name: string): Promise<Client> {
   const key = await generateParticipantKey('EdDSA');
-  const answer = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body: { name, roles: ['supplier'], jwks: { keys: [key.publicJwk] } } });
+  const answer = await http(exchange, 'POST', '/v1/organizations', {
+    token: exchange.operatorToken,
+    body: { name, roles: ['supplier'], jwks: { keys: [key.publicJwk] } },
+  });
   if (answer.status !== 201) throw new Error(`register: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
@@ -68,7 +71,9 @@ function openMany(exchange: TestExchange, count: number, from: string): Promise<
 }
 
 function openConnections(exchange: TestExchange): Promise<number> {
-  return new Promise((resolve, reject) => exchange.app.getHttpServer().getConnections((error: Error | null, count: number) => (error ? reject(error) : resolve(count))));
+  return new Promise((resolve, reject) =>
+    exchange.app.getHttpServer().getConnections((error: Error | null, count: number) => (error ? reject(error) : resolve(count))),
+  );
 }
 
 /** Waits until the exchange has accepted at least `count` connections, and a moment more for it to read what they sent. */
@@ -107,7 +112,8 @@ describe('attacks: the transport layer', () => {
       slow.forEach((connection) => connection.destroy());
       recordAttack({
         attack: '80 connections from one address send the headers and half the body of POST /v1/auth/token, then nothing',
-        expected: 'while they hang: GET /v1/parts 200, a token request from another client 200; then 80 answered 408 request-timeout and closed; no event',
+        expected:
+          'while they hang: GET /v1/parts 200, a token request from another client 200; then 80 answered 408 request-timeout and closed; no event',
         observed:
           `while ${hanging === 80 ? 'they hang' : `${hanging} of them hang`}: GET /v1/parts ${parts.status}, ` +
           `a token request from another client ${token.status}; then ${describeEnds(slow)}; ${eventsNote(appended)}`,
@@ -260,7 +266,12 @@ describe('attacks: the transport layer', () => {
       const policy = response.headers.get('content-security-policy');
       const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
       const ownScripts = scripts.every(([, attributes, content]) => /src="\.\/[^"]+"/.test(attributes!) && content!.trim() === '');
-      const directives = new Map((policy ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+      const directives = new Map(
+        (policy ?? '')
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name = '', ...values]) => [name, values]),
+      );
       const strictScripts = directives.get('script-src')?.join(' ') === "'self'" && directives.get('default-src')?.join(' ') === "'none'";
       const policyNote = strictScripts ? "default-src 'none', script-src 'self'" : `policy ${policy}`;
       const pageNote = ownScripts && scripts.length > 0 ? 'every script of the page its own, none inline' : 'the page has inline or foreign scripts';
@@ -320,7 +331,11 @@ describe('attacks: the transport layer', () => {
       const bearer = { authorization: `Bearer ${participant.token}` };
       await fetched('GET /v1/parts', `${exchange.baseUrl}/v1/parts`, { headers: bearer });
       const part = JSON.stringify({ partNumber: 'NOSNIFF-1', name: 'N', declaredUnit: 'piece' });
-      await fetched('POST /v1/parts', `${exchange.baseUrl}/v1/parts`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: part });
+      await fetched('POST /v1/parts', `${exchange.baseUrl}/v1/parts`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: part,
+      });
       await fetched('GET /v1/parts without a token', `${exchange.baseUrl}/v1/parts`);
       await fetched('GET /nothing-here', `${exchange.baseUrl}/nothing-here`);
       await fetched('GET /health', `${exchange.baseUrl}/health`);

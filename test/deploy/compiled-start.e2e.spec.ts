@@ -22,11 +22,21 @@ describe('the compiled exchange (what npm start runs)', () => {
 
   it('builds, starts and answers /health and the JWKS', async () => {
     const outDir = join(buildDir, 'dist');
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', join(outDir, 'apps/exchange/src/main.js')], {
       cwd: root,
-      env: { ...process.env, TS_NODE_BASEURL: outDir, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EXCHANGE_OPERATOR_TOKEN: 'compiled-start-operator-token-0123456789' },
+      env: {
+        ...process.env,
+        TS_NODE_BASEURL: outDir,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EXCHANGE_OPERATOR_TOKEN: 'compiled-start-operator-token-0123456789',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

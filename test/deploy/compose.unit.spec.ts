@@ -14,7 +14,8 @@ const APPS = { exchange: configFromEnv, reactor: reactorConfig, relay: relayConf
 /** The environment compose gives a service, with ${VAR:?...} interpolations filled as a user would. */
 function environmentOf(service: any): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(service.environment ?? {})) env[name] = String(value).replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'operator-token-from-the-shell');
+  for (const [name, value] of Object.entries(service.environment ?? {}))
+    env[name] = String(value).replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'operator-token-from-the-shell');
   return env;
 }
 
@@ -48,7 +49,7 @@ describe('docker-compose.yml (the distributed profile)', () => {
     }
   });
 
-  it("gives each app an environment its own configuration accepts, on EventStoreDB and Kafka", () => {
+  it('gives each app an environment its own configuration accepts, on EventStoreDB and Kafka', () => {
     for (const [app, readConfig] of Object.entries(APPS)) {
       const config = readConfig(environmentOf(services[app]));
       expect(config.eventStoreConnectionString).toMatch(/^esdb:\/\/eventstoredb:2113/);

@@ -26,9 +26,39 @@ describe('every deployable boots on the embedded adapters and answers its probes
   const env = () => ({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
 
   it.each([
-    ['relay', () => bootDeployable('relay', () => relayConfig(env()), (c) => RelayAppModule.forRoot(c), { logger: false }), ['event-store', 'relay']],
-    ['notifier', () => bootDeployable('notifier', () => notifierConfig(env()), (c) => NotifierAppModule.forRoot(c), { logger: false }), ['event-store', 'notifier']],
-    ['reactor', () => bootDeployable('reactor', () => reactorConfig(env()), (c) => ReactorAppModule.forRoot(c), { logger: false }), ['event-store', 'reactions']],
+    [
+      'relay',
+      () =>
+        bootDeployable(
+          'relay',
+          () => relayConfig(env()),
+          (c) => RelayAppModule.forRoot(c),
+          { logger: false },
+        ),
+      ['event-store', 'relay'],
+    ],
+    [
+      'notifier',
+      () =>
+        bootDeployable(
+          'notifier',
+          () => notifierConfig(env()),
+          (c) => NotifierAppModule.forRoot(c),
+          { logger: false },
+        ),
+      ['event-store', 'notifier'],
+    ],
+    [
+      'reactor',
+      () =>
+        bootDeployable(
+          'reactor',
+          () => reactorConfig(env()),
+          (c) => ReactorAppModule.forRoot(c),
+          { logger: false },
+        ),
+      ['event-store', 'reactions'],
+    ],
   ] as const)('%s', async (_name, boot, expectedChecks) => {
     const app = await boot();
     try {
@@ -43,7 +73,11 @@ describe('every deployable boots on the embedded adapters and answers its probes
     const exchange = await startTestExchange({ dataDir });
     try {
       const answer = await probes(exchange.baseUrl);
-      expect(answer).toEqual({ live: 200, ready: 200, checks: { 'event-store': true, 'read-model': true, reactions: true, relay: true, notifier: true } });
+      expect(answer).toEqual({
+        live: 200,
+        ready: 200,
+        checks: { 'event-store': true, 'read-model': true, reactions: true, relay: true, notifier: true },
+      });
       expect((await fetch(`${exchange.baseUrl}/health`)).status).toBe(200);
     } finally {
       await exchange.app.close();
@@ -51,6 +85,13 @@ describe('every deployable boots on the embedded adapters and answers its probes
   });
 
   it('a deployable refuses to start on an invalid configuration', async () => {
-    await expect(bootDeployable('relay', () => relayConfig({ ...env(), KAFKA_BROKERS: 'nonsense' }), (c) => RelayAppModule.forRoot(c), { logger: false })).rejects.toThrow(/KAFKA_BROKERS/);
+    await expect(
+      bootDeployable(
+        'relay',
+        () => relayConfig({ ...env(), KAFKA_BROKERS: 'nonsense' }),
+        (c) => RelayAppModule.forRoot(c),
+        { logger: false },
+      ),
+    ).rejects.toThrow(/KAFKA_BROKERS/);
   });
 });

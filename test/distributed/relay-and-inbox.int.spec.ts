@@ -17,7 +17,14 @@ async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_
 }
 
 const requestCreated = (supplierOrgId: string, requestId = randomUUID()) =>
-  domainEvent('request.created', { requestId, kind: 'cfp', requesterOrgId: randomUUID(), supplierOrgId, supplierPartId: randomUUID(), createdAt: new Date().toISOString() });
+  domainEvent('request.created', {
+    requestId,
+    kind: 'cfp',
+    requesterOrgId: randomUUID(),
+    supplierOrgId,
+    supplierPartId: randomUUID(),
+    createdAt: new Date().toISOString(),
+  });
 
 describe('relay and inbox on the in-process bus', () => {
   let dir: string;
@@ -41,7 +48,13 @@ describe('relay and inbox on the in-process bus', () => {
   });
 
   const watch = (topics: string[]) =>
-    bus.consume({ topics, groupId: `watcher-${randomUUID()}`, fromBeginning: true, deadLetterTopic: DEAD_LETTER_TOPIC, handler: async (m) => void received.push(m) });
+    bus.consume({
+      topics,
+      groupId: `watcher-${randomUUID()}`,
+      fromBeginning: true,
+      deadLetterTopic: DEAD_LETTER_TOPIC,
+      handler: async (m) => void received.push(m),
+    });
 
   async function appendRequests(streamCount: number, perStream: number): Promise<string[]> {
     const ids: string[] = [];

@@ -46,14 +46,24 @@ describe('DD reports (e2e)', () => {
 
   describe('a leaf report', () => {
     beforeAll(async () => {
-      const document = ddReport(miner, parts.hydroxide, { minerals: ['cobalt'], smelters: [cobaltSmelter], risks: [{ category: 'child-labour', level: 'high', mitigation: 'CRAFT programme' }] });
+      const document = ddReport(miner, parts.hydroxide, {
+        minerals: ['cobalt'],
+        smelters: [cobaltSmelter],
+        risks: [{ category: 'child-labour', level: 'high', mitigation: 'CRAFT programme' }],
+      });
       leaf = { ...(await submitted(miner, document)), document };
     });
 
     it('answers 201 with the id, the version, the payload hash and a receipt the exchange signed', async () => {
       expect(leaf).toMatchObject({ id: leaf.document.id, version: 1, payloadSha256: canonicalSha256(leaf.document) });
       const receipt = await verifiedReceipt(leaf.receipt);
-      expect(receipt).toEqual({ documentId: leaf.document.id, version: 1, payloadSha256: leaf.payloadSha256, position: expect.stringMatching(/^\d+$/), receivedAt: expect.any(String) });
+      expect(receipt).toEqual({
+        documentId: leaf.document.id,
+        version: 1,
+        payloadSha256: leaf.payloadSha256,
+        position: expect.stringMatching(/^\d+$/),
+        receivedAt: expect.any(String),
+      });
     });
 
     it('answers a retry with the same Idempotency-Key alike, recording nothing twice', async () => {
@@ -69,7 +79,15 @@ describe('DD reports (e2e)', () => {
     it('shows the issuer the report as signed, with the same receipt', async () => {
       const read = await miner.call('GET', `/v1/dd-reports/${leaf.id}`);
       expect(read.status).toBe(200);
-      expect(read.body).toMatchObject({ id: leaf.id, version: 1, issuer: miner.id, status: 'active', document: leaf.document, payloadSha256: leaf.payloadSha256, receipt: leaf.receipt });
+      expect(read.body).toMatchObject({
+        id: leaf.id,
+        version: 1,
+        issuer: miner.id,
+        status: 'active',
+        document: leaf.document,
+        payloadSha256: leaf.payloadSha256,
+        receipt: leaf.receipt,
+      });
       expect(read.body.jws.split('.')).toHaveLength(3);
     });
 
@@ -139,7 +157,11 @@ describe('DD reports (e2e)', () => {
       const top = ddReport(oem, parts.pack, { minerals: [], inputs: [pin(linked)] });
       const answer = await submitted(oem, top);
       const rollup = await oem.call('GET', `/v1/dd-reports/${answer.id}/rollup`);
-      expect(rollup.body).toMatchObject({ minerals: ['cobalt', 'nickel'], coverage: { inputs: 2, withReport: 1 }, highestRisk: { 'child-labour': 'high', conflict: 'medium' } });
+      expect(rollup.body).toMatchObject({
+        minerals: ['cobalt', 'nickel'],
+        coverage: { inputs: 2, withReport: 1 },
+        highestRisk: { 'child-labour': 'high', conflict: 'medium' },
+      });
     });
 
     it('keeps earlier versions readable and marks them superseded', async () => {
@@ -147,7 +169,11 @@ describe('DD reports (e2e)', () => {
       const answer = await submitted(miner, v2);
       expect(answer).toMatchObject({ id: leaf.id, version: 2 });
       expect((await miner.call('GET', `/v1/dd-reports/${leaf.id}`)).body).toMatchObject({ version: 2, status: 'active' });
-      expect((await miner.call('GET', `/v1/dd-reports/${leaf.id}?version=1`)).body).toMatchObject({ version: 1, status: 'superseded', receipt: leaf.receipt });
+      expect((await miner.call('GET', `/v1/dd-reports/${leaf.id}?version=1`)).body).toMatchObject({
+        version: 1,
+        status: 'superseded',
+        receipt: leaf.receipt,
+      });
       expect((await miner.call('GET', `/v1/dd-reports/${leaf.id}?version=3`)).status).toBe(404);
       const rollup = await refiner.call('GET', `/v1/dd-reports/${linked.id}/rollup`);
       expect(rollup.body.highestRisk['child-labour']).toBe('high');
@@ -175,7 +201,11 @@ describe('DD reports (e2e)', () => {
     it('refuses an input whose part is not in the bill of materials (422)', async () => {
       const sulfate = ddReport(refiner, parts.sulfate, { minerals: ['nickel'] });
       const { id } = await submitted(refiner, sulfate);
-      const answer = await refused(refiner, ddReport(refiner, parts.cathode, { inputs: [{ ddReportId: id, version: 1, payloadSha256: canonicalSha256(sulfate) }] }), 422);
+      const answer = await refused(
+        refiner,
+        ddReport(refiner, parts.cathode, { inputs: [{ ddReportId: id, version: 1, payloadSha256: canonicalSha256(sulfate) }] }),
+        422,
+      );
       expect(answer.code).toBe('input-not-in-bom');
     });
 
@@ -195,7 +225,11 @@ describe('DD reports (e2e)', () => {
 
     it('refuses a signature by a key that is not registered (422)', async () => {
       const stranger = await generateParticipantKey('EdDSA');
-      const jws = await miner.sign(ddReport(miner, parts.hydroxide), 'dd+jws', { ...stranger, kid: miner.key.kid, privateJwk: { ...stranger.privateJwk, kid: miner.key.kid } });
+      const jws = await miner.sign(ddReport(miner, parts.hydroxide), 'dd+jws', {
+        ...stranger,
+        kid: miner.key.kid,
+        privateJwk: { ...stranger.privateJwk, kid: miner.key.kid },
+      });
       await expectNoEvent(exchange, async () => {
         const answer = await miner.call('POST', '/v1/dd-reports', { jws });
         expect(answer.status).toBe(422);
@@ -228,7 +262,9 @@ describe('DD reports (e2e)', () => {
       await expectNoEvent(exchange, async () => {
         const jws = await miner.sign(ddReport(miner, parts.hydroxide), 'dd+jws');
         expect((await miner.call('POST', '/v1/dd-reports', { jws, extra: true })).status).toBe(400);
-        expect((await certifier.call('POST', '/v1/dd-reports', { jws: await certifier.sign(ddReport(certifier, parts.hydroxide), 'dd+jws') })).status).toBe(403);
+        expect(
+          (await certifier.call('POST', '/v1/dd-reports', { jws: await certifier.sign(ddReport(certifier, parts.hydroxide), 'dd+jws') })).status,
+        ).toBe(403);
         expect((await http(exchange, 'POST', '/v1/dd-reports', { body: { jws } })).status).toBe(401);
       });
     });
@@ -237,7 +273,9 @@ describe('DD reports (e2e)', () => {
   /** A DD report document with every OECD step implemented; `over` changes what a test needs. */
   /** A DD report document with every OECD step implemented and evidenced; `over` changes what a test needs. */
   function ddReport(issuer: Participant, partId: string, over: Partial<DdReportDocument> = {}): DdReportDocument {
-    const oecdSteps = Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented', evidence: `${step} policy` }])) as DdReportDocument['oecdSteps'];
+    const oecdSteps = Object.fromEntries(
+      OECD_STEPS.map((step) => [step, { status: 'implemented', evidence: `${step} policy` }]),
+    ) as DdReportDocument['oecdSteps'];
     return ddReportDraft(issuer.id, partId, { oecdSteps, ...over });
   }
 
@@ -258,7 +296,6 @@ describe('DD reports (e2e)', () => {
     });
     return body;
   }
-
 
   /** The downstream asks for the report and the owner answers: the reader gets a `document` grant. */
   async function share(owner: Participant, reader: Participant, partId: string, ddReportId: string) {

@@ -50,7 +50,6 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     return answer.body.items;
   }
 
-
   describe('granting', () => {
     it('answers 201 with the id, and the grantee sees grant.created in its events feed', async () => {
       const id = await grant(owner);
@@ -59,13 +58,24 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
         id: expect.any(String),
         type: 'grant.created',
         occurredAt: expect.any(String),
-        data: { grantId: id, ownerOrgId: owner.id, resource: { type: 'footprint', id: footprintId }, purpose: 'downstream-aggregation', scope: 'document' },
+        data: {
+          grantId: id,
+          ownerOrgId: owner.id,
+          resource: { type: 'footprint', id: footprintId },
+          purpose: 'downstream-aggregation',
+          scope: 'document',
+        },
       });
       expect(await feedOf(stranger)).toEqual([]);
     });
 
     it('stores expiresAt in UTC and shows the grant to its owner and its grantee only', async () => {
-      const id = await grant(owner, { granteeOrgId: certifier.id, purpose: 'verification', scope: 'derivation', expiresAt: '2099-01-01T09:00:00+09:00' });
+      const id = await grant(owner, {
+        granteeOrgId: certifier.id,
+        purpose: 'verification',
+        scope: 'derivation',
+        expiresAt: '2099-01-01T09:00:00+09:00',
+      });
       const expected = { id, ownerOrgId: owner.id, granteeOrgId: certifier.id, expiresAt: '2099-01-01T00:00:00.000Z', status: 'active' };
       expect((await owner.call('GET', `/v1/grants/${id}`)).body).toMatchObject(expected);
       expect((await certifier.call('GET', `/v1/grants/${id}`)).body).toMatchObject(expected);
@@ -89,8 +99,23 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
       const first = await owner.call('GET', `/v1/grants?resourceId=${footprintId}&limit=1`);
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(1);
-      expect(first.body.items[0]).toMatchObject({ granteeOrgId: reader.id, purpose: 'downstream-aggregation', scope: 'document', status: 'active', createdAt: expect.any(String) });
-      expect(Object.keys(first.body.items[0]).sort()).toEqual(['createdAt', 'granteeOrgId', 'id', 'ownerOrgId', 'purpose', 'resource', 'scope', 'status']);
+      expect(first.body.items[0]).toMatchObject({
+        granteeOrgId: reader.id,
+        purpose: 'downstream-aggregation',
+        scope: 'document',
+        status: 'active',
+        createdAt: expect.any(String),
+      });
+      expect(Object.keys(first.body.items[0]).sort()).toEqual([
+        'createdAt',
+        'granteeOrgId',
+        'id',
+        'ownerOrgId',
+        'purpose',
+        'resource',
+        'scope',
+        'status',
+      ]);
       const second = await owner.call('GET', `/v1/grants?resourceId=${footprintId}&limit=1&after=${first.body.next}`);
       expect(second.body.items[0]).toMatchObject({ granteeOrgId: certifier.id, purpose: 'verification' });
       const all = await owner.call('GET', `/v1/grants?resourceId=${footprintId}`);
@@ -131,7 +156,15 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
         { outcome: 'refused', readerOrgId: stranger.id, reason: 'no-grant', what: 'grant', readAt: expect.any(String) },
         { outcome: 'refused', readerOrgId: reader.id, reason: 'insufficient-scope', what: 'grants', readAt: expect.any(String) },
         { outcome: 'refused', readerOrgId: reader.id, reason: 'insufficient-scope', what: 'audit', readAt: expect.any(String) },
-        { outcome: 'read', readerOrgId: reader.id, grantId: readerGrantId, purpose: 'downstream-aggregation', scope: 'document', what: 'document', readAt: expect.any(String) },
+        {
+          outcome: 'read',
+          readerOrgId: reader.id,
+          grantId: readerGrantId,
+          purpose: 'downstream-aggregation',
+          scope: 'document',
+          what: 'document',
+          readAt: expect.any(String),
+        },
       ]);
     });
 
@@ -163,7 +196,9 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
     it('refuses unknown fields, at the top and inside resource, with 400', async () => {
       const top = await refused(exchange, 400, () => owner.call('POST', '/v1/grants', { ...grantBody(), admin: true }));
       expect(top.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'admin' })]));
-      const nested = await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'footprint', id: footprintId, ownerOrgId: reader.id } })));
+      const nested = await refused(exchange, 400, () =>
+        owner.call('POST', '/v1/grants', grantBody({ resource: { type: 'footprint', id: footprintId, ownerOrgId: reader.id } })),
+      );
       expect(nested.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'resource.ownerOrgId' })]));
     });
 
@@ -180,7 +215,9 @@ describe('sharing: grants, revocation, audit and the events feed (e2e)', () => {
       await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ resource: undefined })));
       await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ resource: 'footprint' })));
       expect((await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: owner.id })))).code).toBe('self-grant');
-      expect((await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: crypto.randomUUID() })))).code).toBe('unknown-grantee');
+      expect((await refused(exchange, 400, () => owner.call('POST', '/v1/grants', grantBody({ granteeOrgId: crypto.randomUUID() })))).code).toBe(
+        'unknown-grantee',
+      );
     });
 
     it('refuses the operator (403) and a caller without a token (401)', async () => {

@@ -29,7 +29,9 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
     const request = await cathode.call('POST', '/v1/requests', { kind: 'cfp', supplierOrgId: cobalt.id, supplierPartId: cobaltPart });
     v1 = await submitFootprint(cobalt, cobaltPart, OWN);
     expect((await cobalt.call('POST', `/v1/requests/${request.body.id}/answer`, { documentId: v1.id })).status).toBe(200);
-    cam = await submitFootprint(cathode, cathodePart, CAM_OWN, [{ footprintId: v1.id, version: 1, payloadSha256: v1.payloadSha256, quantity: '0.24' }]);
+    cam = await submitFootprint(cathode, cathodePart, CAM_OWN, [
+      { footprintId: v1.id, version: 1, payloadSha256: v1.payloadSha256, quantity: '0.24' },
+    ]);
   });
   afterAll(async () => {
     await exchange.stop();
@@ -40,7 +42,10 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
     const v2 = await submitFootprint(cobalt, cobaltPart, OWN_V2, [], { id: v1.id, version: 2 });
     expect(v2.version).toBe(2);
     const versions = await cathode.call('GET', `/v1/footprints/${v1.id}/versions`);
-    expect(versions.body.items.map((v: any) => [v.version, v.status])).toEqual([[1, 'superseded'], [2, 'active']]);
+    expect(versions.body.items.map((v: any) => [v.version, v.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'active'],
+    ]);
     const derivation = await cathode.call('GET', `/v1/footprints/${cam.id}/derivation`);
     expect(derivation.body.inputs[0]).toMatchObject({ footprintId: v1.id, version: 1, payloadSha256: v1.payloadSha256 });
     const feed = await cathode.call('GET', '/v1/events');
@@ -51,7 +56,9 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
   });
 
   it('reproduces a footprint as of a time before its newer version', async () => {
-    const before = await cobalt.call('POST', `/v1/footprints/${v1.id}/reproduce`, { asOf: new Date(Date.parse(cam.document.validFrom) + 0).toISOString() });
+    const before = await cobalt.call('POST', `/v1/footprints/${v1.id}/reproduce`, {
+      asOf: new Date(Date.parse(cam.document.validFrom) + 0).toISOString(),
+    });
     expect(before.status).toBe(404);
     const latest = await cobalt.call('POST', `/v1/footprints/${v1.id}/reproduce`, {});
     expect(latest.body).toMatchObject({ version: 2, matchesRecorded: true, total: { value: '6' } });
@@ -98,7 +105,10 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
 
   it('answers 413 to a body larger than it accepts, and changes nothing', async () => {
     const count = await exchange.eventCount();
-    const huge = await http(exchange, 'POST', '/v1/parts', { token: exchange.operatorToken, body: JSON.stringify({ partNumber: 'x'.repeat(2 * 1024 * 1024), name: 'n', declaredUnit: 'piece' }) });
+    const huge = await http(exchange, 'POST', '/v1/parts', {
+      token: exchange.operatorToken,
+      body: JSON.stringify({ partNumber: 'x'.repeat(2 * 1024 * 1024), name: 'n', declaredUnit: 'piece' }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
     expect(await exchange.eventCount()).toBe(count);
@@ -107,6 +117,8 @@ describe('history: restarts, key rotation, versions and reproduce as of a time',
   it('serves its OpenAPI document', async () => {
     const docs = await http(exchange, 'GET', '/docs-json');
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/footprints', '/v1/footprints/{id}/reproduce', '/v1/grants', '/v1/submissions', '/v1/events']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/footprints', '/v1/footprints/{id}/reproduce', '/v1/grants', '/v1/submissions', '/v1/events']),
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('identity: client credentials, access tokens and organization keys', ()
   let stranger: Participant;
 
   async function register(name: string, roles: Role[] = ['supplier'], over: { id?: string; jwks?: unknown } = {}): Promise<HttpAnswer> {
-    return http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body: { ...(over.id && { id: over.id }), name, roles, jwks: over.jwks } });
+    return http(exchange, 'POST', '/v1/organizations', {
+      token: exchange.operatorToken,
+      body: { ...(over.id && { id: over.id }), name, roles, jwks: over.jwks },
+    });
   }
 
   async function registerClient(name: string, roles: Role[] = ['supplier']): Promise<Client> {
@@ -36,10 +39,15 @@ describe('identity: client credentials, access tokens and organization keys', ()
 
   const tokenJson = (body: Record<string, string>) => http(exchange, 'POST', '/v1/auth/token', { body });
   const tokenForm = (body: Record<string, string>) =>
-    http(exchange, 'POST', '/v1/auth/token', { body: new URLSearchParams(body).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    http(exchange, 'POST', '/v1/auth/token', {
+      body: new URLSearchParams(body).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   const tokenBasic = (id: string, secret: string, body: Record<string, string> = { grant_type: 'client_credentials' }) =>
-    http(exchange, 'POST', '/v1/auth/token', { body, headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` } });
-
+    http(exchange, 'POST', '/v1/auth/token', {
+      body,
+      headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}` },
+    });
 
   function expectToken(answer: HttpAnswer) {
     expect(answer.status).toBe(200);
@@ -56,14 +64,18 @@ describe('identity: client credentials, access tokens and organization keys', ()
 
   describe('POST /v1/auth/token', () => {
     it('issues a token for client credentials sent as JSON', async () => {
-      const token = expectToken(await tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }));
+      const token = expectToken(
+        await tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+      );
       const me = await http(exchange, 'GET', `/v1/organizations/${client.id}`, { token });
       expect(me.status).toBe(200);
       expect(me.body).toEqual({ id: client.id, name: 'Andes Lithium', roles: ['supplier'], registeredAt: expect.any(String) });
     });
 
     it('issues a token for client credentials sent as application/x-www-form-urlencoded', async () => {
-      const token = expectToken(await tokenForm({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }));
+      const token = expectToken(
+        await tokenForm({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
+      );
       expect((await http(exchange, 'GET', '/v1/parts', { token })).status).toBe(200);
     });
 
@@ -71,36 +83,57 @@ describe('identity: client credentials, access tokens and organization keys', ()
       expectToken(await tokenBasic(client.clientId, client.clientSecret));
       const form = await http(exchange, 'POST', '/v1/auth/token', {
         body: 'grant_type=client_credentials',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+        },
       });
       expectToken(form);
     });
 
     it('refuses a wrong secret with 401 problem+json, whichever way it is sent', async () => {
       const wrong = `${client.clientSecret.slice(0, -1)}${client.clientSecret.endsWith('A') ? 'B' : 'A'}`;
-      expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code).toBe('invalid-client');
-      expect((await refused(exchange, 401, () => tokenForm({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code).toBe('invalid-client');
+      expect(
+        (await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code,
+      ).toBe('invalid-client');
+      expect(
+        (await refused(exchange, 401, () => tokenForm({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: wrong }))).code,
+      ).toBe('invalid-client');
       expect((await refused(exchange, 401, () => tokenBasic(client.clientId, wrong))).code).toBe('invalid-client');
-      expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId }))).code).toBe('invalid-client');
+      expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId }))).code).toBe(
+        'invalid-client',
+      );
     });
 
     it('refuses an unknown client with 401, the same answer as a wrong secret', async () => {
-      const unknown = await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: randomUUID(), client_secret: client.clientSecret }));
-      const wrong = await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'not-the-secret' }));
+      const unknown = await refused(exchange, 401, () =>
+        tokenJson({ grant_type: 'client_credentials', client_id: randomUUID(), client_secret: client.clientSecret }),
+      );
+      const wrong = await refused(exchange, 401, () =>
+        tokenJson({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'not-the-secret' }),
+      );
       expect(unknown).toEqual(wrong);
       expect((await refused(exchange, 401, () => tokenBasic(randomUUID(), 'whatever'))).code).toBe('invalid-client');
       expect((await refused(exchange, 401, () => tokenJson({ grant_type: 'client_credentials' }))).code).toBe('invalid-client');
     });
 
     it('refuses a grant type other than client_credentials with 400, even with good credentials', async () => {
-      const body = await refused(exchange, 400, () => tokenJson({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }));
+      const body = await refused(exchange, 400, () =>
+        tokenJson({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }),
+      );
       expect(body.code).toBe('unsupported-grant-type');
       expect(body.errors).toEqual([{ field: 'grant_type', message: expect.any(String) }]);
-      expect((await refused(exchange, 400, () => tokenForm({ grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret }))).code).toBe('unsupported-grant-type');
+      expect(
+        (
+          await refused(exchange, 400, () =>
+            tokenForm({ grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret }),
+          )
+        ).code,
+      ).toBe('unsupported-grant-type');
       expect((await refused(exchange, 400, () => tokenBasic(client.clientId, client.clientSecret, {}))).code).toBe('unsupported-grant-type');
     });
 
-    it("issues a JWT whose claims name the exchange, the organization, its roles and the expiry, signed by a key of /.well-known/jwks.json", async () => {
+    it('issues a JWT whose claims name the exchange, the organization, its roles and the expiry, signed by a key of /.well-known/jwks.json', async () => {
       const oem = await registerClient('Nagoya Motors', ['oem']);
       const before = Math.floor(Date.now() / 1000);
       const token = expectToken(await tokenJson({ grant_type: 'client_credentials', client_id: oem.clientId, client_secret: oem.clientSecret }));
@@ -122,7 +155,11 @@ describe('identity: client credentials, access tokens and organization keys', ()
       const header = decodeProtectedHeader(token);
       expect(published.body.keys.map((k) => k.kid)).toContain(header.kid);
 
-      const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(published.body), { issuer: ISSUER, subject: oem.id, typ: 'at+jwt' });
+      const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(published.body), {
+        issuer: ISSUER,
+        subject: oem.id,
+        typ: 'at+jwt',
+      });
       expect(protectedHeader.alg).toBe('EdDSA');
       expect(payload).toMatchObject({ iss: ISSUER, sub: oem.id, roles: ['oem'], exp: claims.exp });
 
@@ -218,7 +255,8 @@ describe('identity: client credentials, access tokens and organization keys', ()
     expect(token.status).toBe(200);
     expect((await http(exchange, 'POST', '/v1/auth/token', { body: tokenBody, headers: tokenHeaders })).status).toBe(409);
 
-    const stored = readFileSync(join(exchange.dataDir, 'idempotency.sqlite')).toString('latin1') + readWal(join(exchange.dataDir, 'idempotency.sqlite-wal'));
+    const stored =
+      readFileSync(join(exchange.dataDir, 'idempotency.sqlite')).toString('latin1') + readWal(join(exchange.dataDir, 'idempotency.sqlite-wal'));
     expect(stored).not.toContain(first.body.clientSecret);
     expect(stored).not.toContain(token.body.access_token);
   });

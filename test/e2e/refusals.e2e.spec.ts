@@ -25,13 +25,18 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     buyerPart = await buyer.registerPart('CAM-811');
     await buyer.setBom(buyerPart, [{ supplier, partId: supplierPart, quantity: '0.38' }]);
     upstream = await submitFootprint(supplier, supplierPart, OWN);
-    const grant = await supplier.call('POST', '/v1/grants', { resource: { type: 'footprint', id: upstream.id }, granteeOrgId: buyer.id, purpose: 'downstream-aggregation', scope: 'document' });
+    const grant = await supplier.call('POST', '/v1/grants', {
+      resource: { type: 'footprint', id: upstream.id },
+      granteeOrgId: buyer.id,
+      purpose: 'downstream-aggregation',
+      scope: 'document',
+    });
     expect(grant.status).toBe(201);
   });
   afterAll(() => exchange.stop());
 
-
-  const draftFor = (p: Participant, partId: string, over: Partial<Parameters<typeof footprintDraft>[0]> = {}) => footprintDraft({ issuer: p.id, partId, own: OWN, total: TOTAL, ...over });
+  const draftFor = (p: Participant, partId: string, over: Partial<Parameters<typeof footprintDraft>[0]> = {}) =>
+    footprintDraft({ issuer: p.id, partId, own: OWN, total: TOTAL, ...over });
 
   it('refuses a signature that does not verify', async () => {
     const { document, derivation } = draftFor(supplier, supplierPart);
@@ -55,7 +60,9 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const foreign = await supplier.sign(document, 'cfp+jws', stranger.key);
     expect((await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: foreign, derivation }))).code).toBe('unknown-key');
     const underVictimKid = await supplier.sign(document, 'cfp+jws', { ...stranger.key, kid: supplier.key.kid });
-    expect((await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: underVictimKid, derivation }))).code).toBe('bad-signature');
+    expect((await refused(exchange, 422, () => supplier.call('POST', '/v1/footprints', { jws: underVictimKid, derivation }))).code).toBe(
+      'bad-signature',
+    );
   });
 
   it('refuses a document whose issuer is not the caller', async () => {
@@ -77,17 +84,27 @@ describe('refusals: each is a clear problem and changes nothing', () => {
     const own = { rawMaterialAcquisition: '0.8', mainProduction: '9.5', distribution: '0.2', endOfLife: '0' };
     const total = { rawMaterialAcquisition: '2.776', mainProduction: '10.29801', distribution: '0.352', endOfLife: '0', value: '13.42601' };
     const { document, derivation } = draftFor(buyer, buyerPart, { own, inputs, total });
-    const body = await refused(exchange, 422, () => buyer.sign(document, 'cfp+jws').then((jws) => buyer.call('POST', '/v1/footprints', { jws, derivation })));
+    const body = await refused(exchange, 422, () =>
+      buyer.sign(document, 'cfp+jws').then((jws) => buyer.call('POST', '/v1/footprints', { jws, derivation })),
+    );
     expect(body).toMatchObject({ code: 'total-mismatch', stage: 'mainProduction', expected: '10.298' });
     expect(body.detail).toContain('mainProduction');
   });
 
   it('refuses an input the submitter may not read exactly like an unknown one', async () => {
     const hidden = await submitFootprint(stranger, await stranger.registerPart('X-1'), OWN);
-    const { document, derivation } = draftFor(buyer, buyerPart, { inputs: [{ footprintId: hidden.id, version: 1, payloadSha256: hidden.payloadSha256, quantity: '0.38' }] });
-    const unreadable = await refused(exchange, 422, async () => buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(document, 'cfp+jws'), derivation }));
-    const unknownDraft = draftFor(buyer, buyerPart, { inputs: [{ footprintId: '00000000-0000-4000-8000-000000000000', version: 1, payloadSha256: hidden.payloadSha256, quantity: '0.38' }] });
-    const unknown = await refused(exchange, 422, async () => buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(unknownDraft.document, 'cfp+jws'), derivation: unknownDraft.derivation }));
+    const { document, derivation } = draftFor(buyer, buyerPart, {
+      inputs: [{ footprintId: hidden.id, version: 1, payloadSha256: hidden.payloadSha256, quantity: '0.38' }],
+    });
+    const unreadable = await refused(exchange, 422, async () =>
+      buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(document, 'cfp+jws'), derivation }),
+    );
+    const unknownDraft = draftFor(buyer, buyerPart, {
+      inputs: [{ footprintId: '00000000-0000-4000-8000-000000000000', version: 1, payloadSha256: hidden.payloadSha256, quantity: '0.38' }],
+    });
+    const unknown = await refused(exchange, 422, async () =>
+      buyer.call('POST', '/v1/footprints', { jws: await buyer.sign(unknownDraft.document, 'cfp+jws'), derivation: unknownDraft.derivation }),
+    );
     expect(unreadable.code).toBe('input-not-found');
     expect(unknown.code).toBe('input-not-found');
   });
@@ -105,7 +122,12 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   });
 
   it('stops reads at once when a grant is revoked', async () => {
-    const grant = await supplier.call('POST', '/v1/grants', { resource: { type: 'footprint', id: upstream.id }, granteeOrgId: stranger.id, purpose: 'verification', scope: 'document' });
+    const grant = await supplier.call('POST', '/v1/grants', {
+      resource: { type: 'footprint', id: upstream.id },
+      granteeOrgId: stranger.id,
+      purpose: 'verification',
+      scope: 'document',
+    });
     expect((await stranger.call('GET', `/v1/footprints/${upstream.id}`)).status).toBe(200);
     expect((await supplier.call('DELETE', `/v1/grants/${grant.body.id}`)).status).toBe(200);
     await refusedRead(exchange, 404, () => stranger.call('GET', `/v1/footprints/${upstream.id}`));
@@ -113,7 +135,13 @@ describe('refusals: each is a clear problem and changes nothing', () => {
 
   it('stops reads when a grant expires', async () => {
     const expiresAt = new Date(Date.now() + 1500).toISOString();
-    const grant = await supplier.call('POST', '/v1/grants', { resource: { type: 'footprint', id: upstream.id }, granteeOrgId: stranger.id, purpose: 'verification', scope: 'document', expiresAt });
+    const grant = await supplier.call('POST', '/v1/grants', {
+      resource: { type: 'footprint', id: upstream.id },
+      granteeOrgId: stranger.id,
+      purpose: 'verification',
+      scope: 'document',
+      expiresAt,
+    });
     expect(grant.status).toBe(201);
     expect((await stranger.call('GET', `/v1/footprints/${upstream.id}`)).status).toBe(200);
     while (Date.now() <= Date.parse(expiresAt)) await new Promise((r) => setTimeout(r, 100));
@@ -121,12 +149,18 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   });
 
   it('refuses unknown fields and wrong types with field errors', async () => {
-    const body = await refused(exchange, 400, () => supplier.call('POST', '/v1/parts', { partNumber: 'P', name: 'N', declaredUnit: 'kilogram', colour: 'red' }));
+    const body = await refused(exchange, 400, () =>
+      supplier.call('POST', '/v1/parts', { partNumber: 'P', name: 'N', declaredUnit: 'kilogram', colour: 'red' }),
+    );
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'colour' })]));
-    const typed = await refused(exchange, 400, () => buyer.call('PUT', `/v1/parts/${buyerPart}/bom`, { inputs: [{ supplierOrgId: supplier.id, supplierPartId: supplierPart, quantity: 0.38 }] }));
+    const typed = await refused(exchange, 400, () =>
+      buyer.call('PUT', `/v1/parts/${buyerPart}/bom`, { inputs: [{ supplierOrgId: supplier.id, supplierPartId: supplierPart, quantity: 0.38 }] }),
+    );
     expect(typed.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'inputs[0].quantity' })]));
     const { document, derivation } = draftFor(supplier, supplierPart);
-    const extra = await refused(exchange, 400, async () => supplier.call('POST', '/v1/footprints', { jws: await supplier.sign({ ...document, secretNote: 'x' }, 'cfp+jws'), derivation }));
+    const extra = await refused(exchange, 400, async () =>
+      supplier.call('POST', '/v1/footprints', { jws: await supplier.sign({ ...document, secretNote: 'x' }, 'cfp+jws'), derivation }),
+    );
     expect(extra.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'document.secretNote' })]));
   });
 
@@ -161,7 +195,11 @@ describe('refusals: each is a clear problem and changes nothing', () => {
   });
 
   it('refuses a caller without a token (401) and a participant on an operator endpoint (403)', async () => {
-    await refused(exchange, 401, () => fetch(`${exchange.baseUrl}/v1/parts`).then(async (r) => ({ status: r.status, body: await r.json(), headers: r.headers })));
-    await refused(exchange, 403, () => supplier.call('POST', '/v1/organizations', { name: 'X', roles: ['supplier'], jwks: { keys: [supplier.key.publicJwk] } }));
+    await refused(exchange, 401, () =>
+      fetch(`${exchange.baseUrl}/v1/parts`).then(async (r) => ({ status: r.status, body: await r.json(), headers: r.headers })),
+    );
+    await refused(exchange, 403, () =>
+      supplier.call('POST', '/v1/organizations', { name: 'X', roles: ['supplier'], jwks: { keys: [supplier.key.publicJwk] } }),
+    );
   });
 });

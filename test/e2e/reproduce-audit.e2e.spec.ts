@@ -34,7 +34,12 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
   const certifierGrants = new Map<string, string>();
 
   async function grant(owner: Participant, footprintId: string, grantee: Participant, purpose: string, scope: string): Promise<string> {
-    const answer = await owner.call('POST', '/v1/grants', { resource: { type: 'footprint', id: footprintId }, granteeOrgId: grantee.id, purpose, scope });
+    const answer = await owner.call('POST', '/v1/grants', {
+      resource: { type: 'footprint', id: footprintId },
+      granteeOrgId: grantee.id,
+      purpose,
+      scope,
+    });
     expect(answer.status).toBe(201);
     return answer.body.id;
   }
@@ -51,7 +56,12 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
     return items;
   }
 
-  const pin = (fp: { id: string; version: number; payloadSha256: string }, quantity: string) => ({ footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, quantity });
+  const pin = (fp: { id: string; version: number; payloadSha256: string }, quantity: string) => ({
+    footprintId: fp.id,
+    version: fp.version,
+    payloadSha256: fp.payloadSha256,
+    quantity,
+  });
 
   beforeAll(async () => {
     exchange = await startTestExchange();
@@ -79,7 +89,16 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
   afterAll(() => exchange?.stop());
 
   it('shows each owner every read the reproduce made, as single reads show, in a few events: per owner, one per what, no resource twice in one', async () => {
-    const before = new Map(await Promise.all([[supplier, a1.id], [maker, b.id], [maker, c.id], [maker, d.id]].map(async ([owner, id]) => [id as string, (await auditTrail(owner as Participant, id as string)).length] as const)));
+    const before = new Map(
+      await Promise.all(
+        [
+          [supplier, a1.id],
+          [maker, b.id],
+          [maker, c.id],
+          [maker, d.id],
+        ].map(async ([owner, id]) => [id as string, (await auditTrail(owner as Participant, id as string)).length] as const),
+      ),
+    );
     const head = await exchange.eventCount();
 
     const reproduced = await certifier.call('POST', `/v1/footprints/${d.id}/reproduce`, {});
@@ -90,7 +109,15 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
     // The maker's: the root's document ('reproduce') and its derivations, one event each; the supplier's two versions, two events.
     expect(await exchange.eventCount()).toBe(head + 4n);
     const fresh = async (owner: Participant, id: string) => (await auditTrail(owner, id)).slice(before.get(id));
-    const derivationRead = (id: string) => ({ outcome: 'read', readerOrgId: certifier.id, grantId: certifierGrants.get(id), purpose: 'verification', scope: 'derivation', what: 'derivation (reproduce)', readAt: expect.any(String) });
+    const derivationRead = (id: string) => ({
+      outcome: 'read',
+      readerOrgId: certifier.id,
+      grantId: certifierGrants.get(id),
+      purpose: 'verification',
+      scope: 'derivation',
+      what: 'derivation (reproduce)',
+      readAt: expect.any(String),
+    });
     expect(await fresh(supplier, a1.id)).toEqual([derivationRead(a1.id), derivationRead(a1.id)]);
     expect(await fresh(maker, b.id)).toEqual([derivationRead(b.id)]);
     expect(await fresh(maker, c.id)).toEqual([derivationRead(c.id)]);
@@ -101,8 +128,15 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
 
     const store = exchange.app.get(EventStore);
     // Only this call's: the set-up's previews left bulk reads in these streams too.
-    const bulk = [...(await store.readStream(streams.auditReads(supplier.id))), ...(await store.readStream(streams.auditReads(maker.id)))].filter((e) => e.position > head);
-    expect(bulk.map((e) => e.type)).toEqual(['protected-data.bulk-read', 'protected-data.bulk-read', 'protected-data.bulk-read', 'protected-data.bulk-read']);
+    const bulk = [...(await store.readStream(streams.auditReads(supplier.id))), ...(await store.readStream(streams.auditReads(maker.id)))].filter(
+      (e) => e.position > head,
+    );
+    expect(bulk.map((e) => e.type)).toEqual([
+      'protected-data.bulk-read',
+      'protected-data.bulk-read',
+      'protected-data.bulk-read',
+      'protected-data.bulk-read',
+    ]);
     expect(bulk.map((e) => [(e.data as { what: string }).what, (e.data as { reads: unknown[] }).reads.length])).toEqual([
       ['derivation (reproduce)', 1],
       ['derivation (reproduce)', 1],
@@ -112,27 +146,53 @@ describe('reproduce: the derivation reads in the audit trail (e2e)', () => {
   });
 
   it('records every read of a deep derivation answer together, each entry as a single read would show it', async () => {
-    const before = new Map(await Promise.all([[supplier, a1.id], [maker, b.id], [maker, d.id]].map(async ([owner, id]) => [id as string, (await auditTrail(owner as Participant, id as string)).length] as const)));
+    const before = new Map(
+      await Promise.all(
+        [
+          [supplier, a1.id],
+          [maker, b.id],
+          [maker, d.id],
+        ].map(async ([owner, id]) => [id as string, (await auditTrail(owner as Participant, id as string)).length] as const),
+      ),
+    );
     const fresh = async (owner: Participant, id: string) => (await auditTrail(owner, id)).slice(before.get(id));
 
     const answer = await certifier.call('GET', `/v1/footprints/${d.id}/derivation?depth=3`);
 
     expect(answer.status).toBe(200);
-    const read = (id: string, what: string) => ({ outcome: 'read', readerOrgId: certifier.id, grantId: certifierGrants.get(id), purpose: 'verification', scope: 'derivation', what, readAt: expect.any(String) });
+    const read = (id: string, what: string) => ({
+      outcome: 'read',
+      readerOrgId: certifier.id,
+      grantId: certifierGrants.get(id),
+      purpose: 'verification',
+      scope: 'derivation',
+      what,
+      readAt: expect.any(String),
+    });
     expect(await fresh(maker, d.id)).toEqual([read(d.id, 'derivation')]);
     expect(await fresh(maker, b.id)).toEqual([read(b.id, 'document (as an input)'), read(b.id, 'derivation (as an input)')]);
     // b pins the supplier's version 1, read two levels down.
-    expect(await fresh(supplier, a1.id)).toEqual(expect.arrayContaining([read(a1.id, 'document (as an input)'), read(a1.id, 'derivation (as an input)')]));
+    expect(await fresh(supplier, a1.id)).toEqual(
+      expect.arrayContaining([read(a1.id, 'document (as an input)'), read(a1.id, 'derivation (as an input)')]),
+    );
     const readAts = new Set([...(await fresh(maker, d.id)), ...(await fresh(maker, b.id)), ...(await fresh(supplier, a1.id))].map((e) => e.readAt));
     expect(readAts.size).toBe(1);
   });
 
-  it('records the inputs a preview reads under a grant in their owners\' trails', async () => {
+  it("records the inputs a preview reads under a grant in their owners' trails", async () => {
     const before = (await auditTrail(supplier, a1.id)).length;
     const answer = await maker.call('POST', '/v1/footprints/preview', { own: OWN, inputs: [{ footprintId: a1.id, version: 1, quantity: '2' }] });
     expect(answer.status).toBe(200);
     const entries = (await auditTrail(supplier, a1.id)).slice(before);
-    expect(entries).toEqual([expect.objectContaining({ outcome: 'read', readerOrgId: maker.id, purpose: 'downstream-aggregation', scope: 'document', what: 'total (preview)' })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        outcome: 'read',
+        readerOrgId: maker.id,
+        purpose: 'downstream-aggregation',
+        scope: 'document',
+        what: 'total (preview)',
+      }),
+    ]);
   });
 
   it('gives a bulk-recorded read exactly the shape of a single read, and pages through them one by one', async () => {

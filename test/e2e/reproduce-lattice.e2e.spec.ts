@@ -17,7 +17,12 @@ describe('reproduce over a lattice (shared suppliers)', () => {
       { supplier: maker, partId: b!, quantity: '1' },
       { supplier: maker, partId: c!, quantity: '1' },
     ]);
-    const pin = (fp: { id: string; payloadSha256: string }, quantity: string) => ({ footprintId: fp.id, version: 1, payloadSha256: fp.payloadSha256, quantity });
+    const pin = (fp: { id: string; payloadSha256: string }, quantity: string) => ({
+      footprintId: fp.id,
+      version: 1,
+      payloadSha256: fp.payloadSha256,
+      quantity,
+    });
     const fa = await submitFootprint(maker, a!, OWN);
     const fb = await submitFootprint(maker, b!, OWN, [pin(fa, '2')]);
     const fc = await submitFootprint(maker, c!, OWN, [pin(fa, '3')]);

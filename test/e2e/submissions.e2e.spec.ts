@@ -31,7 +31,13 @@ describe('submissions (e2e)', () => {
     regulator = await registerParticipant(exchange, 'Market Surveillance', ['regulator']);
     otherRegulator = await registerParticipant(exchange, 'Another Authority', ['regulator']);
     const battery = await maker.registerPart('battery-75kwh', 'piece');
-    footprint = await submitFootprint(maker, battery, { rawMaterialAcquisition: '7500', mainProduction: '1500', distribution: '120', endOfLife: '60' }, [], { declaredUnit: 'piece' });
+    footprint = await submitFootprint(
+      maker,
+      battery,
+      { rawMaterialAcquisition: '7500', mainProduction: '1500', distribution: '120', endOfLife: '60' },
+      [],
+      { declaredUnit: 'piece' },
+    );
     attestationId = await attest(footprint);
     ddReportId = await ownDdReport(maker, battery);
   }, 60_000);
@@ -43,14 +49,21 @@ describe('submissions (e2e)', () => {
   describe('a declaration', () => {
     beforeAll(async () => {
       declaration = declarationOf(maker, footprint, { ddReportId, publicStudyUrl: 'https://example.com/cfp-study.pdf' });
-      const answer = await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await maker.sign(declaration, 'declaration+jws') });
+      const answer = await maker.call('POST', '/v1/submissions', {
+        regulatorOrgId: regulator.id,
+        jws: await maker.sign(declaration, 'declaration+jws'),
+      });
       expect(answer.status).toBe(201);
       accepted = answer.body;
     });
 
     it('answers 201 with the declaration id, version 1, the payload hash, a receipt and status received', async () => {
       expect(accepted).toMatchObject({ id: declaration.id, version: 1, payloadSha256: canonicalSha256(declaration), status: 'received' });
-      expect(await verifiedReceipt(accepted.receipt)).toMatchObject({ documentId: declaration.id, version: 1, payloadSha256: accepted.payloadSha256 });
+      expect(await verifiedReceipt(accepted.receipt)).toMatchObject({
+        documentId: declaration.id,
+        version: 1,
+        payloadSha256: accepted.payloadSha256,
+      });
     });
 
     it("lands in the regulator's inbox and in the issuer's sent list, and nowhere else", async () => {
@@ -63,7 +76,16 @@ describe('submissions (e2e)', () => {
     it('shows the regulator the signed declaration with the same receipt', async () => {
       const read = await regulator.call('GET', `/v1/submissions/${declaration.id}`);
       expect(read.status).toBe(200);
-      expect(read.body).toMatchObject({ id: declaration.id, issuer: maker.id, regulatorOrgId: regulator.id, status: 'received', declaration, payloadSha256: accepted.payloadSha256, receipt: accepted.receipt, receivedAt: expect.any(String) });
+      expect(read.body).toMatchObject({
+        id: declaration.id,
+        issuer: maker.id,
+        regulatorOrgId: regulator.id,
+        status: 'received',
+        declaration,
+        payloadSha256: accepted.payloadSha256,
+        receipt: accepted.receipt,
+        receivedAt: expect.any(String),
+      });
       expect(read.body.acknowledgement).toBeUndefined();
     });
 
@@ -108,8 +130,15 @@ describe('submissions (e2e)', () => {
       const ack = ackOf(regulator, { comments: 'Signatures and receipt verified.' });
       const answer = await acknowledge(regulator, ack);
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ id: declaration.id, status: 'acknowledged', acknowledgement: { document: ack, payloadSha256: canonicalSha256(ack), acknowledgedAt: expect.any(String) } });
-      expect((await maker.call('GET', `/v1/submissions/${declaration.id}`)).body).toMatchObject({ status: 'acknowledged', acknowledgement: { document: ack } });
+      expect(answer.body).toMatchObject({
+        id: declaration.id,
+        status: 'acknowledged',
+        acknowledgement: { document: ack, payloadSha256: canonicalSha256(ack), acknowledgedAt: expect.any(String) },
+      });
+      expect((await maker.call('GET', `/v1/submissions/${declaration.id}`)).body).toMatchObject({
+        status: 'acknowledged',
+        acknowledgement: { document: ack },
+      });
     });
 
     it('refuses a second acknowledgement (409)', async () => {
@@ -125,7 +154,10 @@ describe('submissions (e2e)', () => {
     it('refuses a certifier and a regulator as submitters (403)', async () => {
       await expectNoEvent(exchange, async () => {
         for (const who of [certifier, regulator]) {
-          const answer = await who.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: await who.sign(declarationOf(who, footprint), 'declaration+jws') });
+          const answer = await who.call('POST', '/v1/submissions', {
+            regulatorOrgId: regulator.id,
+            jws: await who.sign(declarationOf(who, footprint), 'declaration+jws'),
+          });
           expect(answer.status).toBe(403);
         }
       });
@@ -151,7 +183,12 @@ describe('submissions (e2e)', () => {
       const expected = perFunctionalUnit(footprint.document.total as Total, ENERGY_KWH);
       const body = await expectRefusal(maker, declarationOf(maker, footprint, { cfpPerFunctionalUnit: '0.1' }), 422, 'declaration-mismatch');
       expect(body.expected).toBe(expected.cfpPerFunctionalUnit);
-      const stage = await expectRefusal(maker, declarationOf(maker, footprint, { cfpPerStage: { ...expected.cfpPerStage, distribution: '0.5' } }), 422, 'declaration-mismatch');
+      const stage = await expectRefusal(
+        maker,
+        declarationOf(maker, footprint, { cfpPerStage: { ...expected.cfpPerStage, distribution: '0.5' } }),
+        422,
+        'declaration-mismatch',
+      );
       expect(stage).toMatchObject({ stage: 'distribution', expected: expected.cfpPerStage.distribution });
     });
 
@@ -163,16 +200,29 @@ describe('submissions (e2e)', () => {
 
     it('refuses a signature by a key that is not registered, and the wrong typ (422)', async () => {
       const stranger = await generateParticipantKey('EdDSA');
-      const forged = await maker.sign(declarationOf(maker, footprint), 'declaration+jws', { ...stranger, kid: maker.key.kid, privateJwk: { ...stranger.privateJwk, kid: maker.key.kid } });
+      const forged = await maker.sign(declarationOf(maker, footprint), 'declaration+jws', {
+        ...stranger,
+        kid: maker.key.kid,
+        privateJwk: { ...stranger.privateJwk, kid: maker.key.kid },
+      });
       await expectNoEvent(exchange, async () => {
-        expect((await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: forged })).body).toMatchObject({ status: 422, code: 'bad-signature' });
+        expect((await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: forged })).body).toMatchObject({
+          status: 422,
+          code: 'bad-signature',
+        });
         const wrongTyp = await maker.sign(declarationOf(maker, footprint), 'cfp+jws');
         expect((await maker.call('POST', '/v1/submissions', { regulatorOrgId: regulator.id, jws: wrongTyp })).status).toBe(422);
       });
     });
 
     it('refuses unknown and invalid fields in the declaration (400, with field errors)', async () => {
-      const invalid = { ...declarationOf(maker, footprint), extra: 1, energyOverServiceLifeKWh: '0', cfpPerFunctionalUnit: '0.07650', publicStudyUrl: 'http://example.com/study' };
+      const invalid = {
+        ...declarationOf(maker, footprint),
+        extra: 1,
+        energyOverServiceLifeKWh: '0',
+        cfpPerFunctionalUnit: '0.07650',
+        publicStudyUrl: 'http://example.com/study',
+      };
       const body = await expectRefusal(maker, invalid as unknown as Declaration, 400, 'validation-failed');
       expect(body.errors.map((e: { field: string }) => e.field)).toEqual(
         expect.arrayContaining(['document.extra', 'document.energyOverServiceLifeKWh', 'document.cfpPerFunctionalUnit', 'document.publicStudyUrl']),
@@ -190,7 +240,8 @@ describe('submissions (e2e)', () => {
   });
 
   /** A declaration of `fp` whose figures hold unless `over` changes them. */
-  const declarationOf = (issuer: Participant, fp: Submitted, over: Partial<Declaration> = {}) => declarationWith(issuer, fp, [attestationId], ENERGY_KWH, over);
+  const declarationOf = (issuer: Participant, fp: Submitted, over: Partial<Declaration> = {}) =>
+    declarationWith(issuer, fp, [attestationId], ENERGY_KWH, over);
 
   function ackOf(issuer: Participant, over: Partial<Acknowledgement> = {}): Acknowledgement {
     return { id: randomUUID(), issuer: issuer.id, submissionId: declaration.id, payloadSha256: accepted.payloadSha256, result: 'accepted', ...over };
@@ -212,14 +263,14 @@ describe('submissions (e2e)', () => {
     return body;
   }
 
-
   /** The maker grants the certifier a verification read; the certifier attests the version "verified". */
   async function attest(fp: Submitted): Promise<string> {
     await grant(maker, 'footprint', fp.id, certifier, 'verification', 'derivation');
     return attestAs(certifier, fp);
   }
 
-  const ownDdReport = async (issuer: Participant, partId: string) => (await submitDdReport(issuer, ddReportDraft(issuer.id, partId, { minerals: ['lithium'] }))).id;
+  const ownDdReport = async (issuer: Participant, partId: string) =>
+    (await submitDdReport(issuer, ddReportDraft(issuer.id, partId, { minerals: ['lithium'] }))).id;
 
   async function verifiedReceipt(receipt: string) {
     const jwks = await http(exchange, 'GET', '/.well-known/jwks.json');

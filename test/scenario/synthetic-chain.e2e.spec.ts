@@ -12,10 +12,14 @@ describe('synthetic chain over HTTP (e2e)', () => {
   it.each([
     ['tree', { tiers: 4, fanIn: 3, seed: 7 }],
     ['lattice', { tiers: 3, fanIn: 2, shape: 'lattice' as const, seed: 8 }],
-  ])('a %s chain reproduces exactly and verifies', async (_shape, spec) => {
-    const run = await runSyntheticChain({ baseUrl: exchange.baseUrl, operatorToken: exchange.operatorToken, spec });
-    expect(run.reproduced).toMatchObject({ status: 200, matchesRecorded: true, total: run.expectedTotal });
-    expect(run.verified).toEqual({ status: 200, ok: true });
-    expect(run.holds).toBe(true);
-  }, 60_000);
+  ])(
+    'a %s chain reproduces exactly and verifies',
+    async (_shape, spec) => {
+      const run = await runSyntheticChain({ baseUrl: exchange.baseUrl, operatorToken: exchange.operatorToken, spec });
+      expect(run.reproduced).toMatchObject({ status: 200, matchesRecorded: true, total: run.expectedTotal });
+      expect(run.verified).toEqual({ status: 200, ok: true });
+      expect(run.holds).toBe(true);
+    },
+    60_000,
+  );
 });

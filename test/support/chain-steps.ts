@@ -18,17 +18,42 @@ export interface AuditItem {
 }
 
 /** A derivation input pinning a submitted footprint. */
-export const pin = (fp: Pick<Submitted, 'id' | 'version' | 'payloadSha256'>, quantity: string) => ({ footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, quantity });
+export const pin = (fp: Pick<Submitted, 'id' | 'version' | 'payloadSha256'>, quantity: string) => ({
+  footprintId: fp.id,
+  version: fp.version,
+  payloadSha256: fp.payloadSha256,
+  quantity,
+});
 
 /** The owner grants a read; answers the grant's id. */
-export async function grant(owner: Participant, type: ResourceType, id: string, grantee: Participant, purpose: string, scope: string, expiresAt?: string): Promise<string> {
-  const answer = await owner.call('POST', '/v1/grants', { resource: { type, id }, granteeOrgId: grantee.id, purpose, scope, ...(expiresAt && { expiresAt }) });
+export async function grant(
+  owner: Participant,
+  type: ResourceType,
+  id: string,
+  grantee: Participant,
+  purpose: string,
+  scope: string,
+  expiresAt?: string,
+): Promise<string> {
+  const answer = await owner.call('POST', '/v1/grants', {
+    resource: { type, id },
+    granteeOrgId: grantee.id,
+    purpose,
+    scope,
+    ...(expiresAt && { expiresAt }),
+  });
   if (answer.status !== 201) throw new Error(`grant: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.id;
 }
 
 /** The requester asks the supplier for a document of a part, and the supplier answers with it. */
-export async function requestAndAnswer(requester: Participant, supplier: Participant, partId: string, kind: 'cfp' | 'dd', documentId: string): Promise<void> {
+export async function requestAndAnswer(
+  requester: Participant,
+  supplier: Participant,
+  partId: string,
+  kind: 'cfp' | 'dd',
+  documentId: string,
+): Promise<void> {
   const request = await requester.call('POST', '/v1/requests', { kind, supplierOrgId: supplier.id, supplierPartId: partId });
   if (request.status !== 201) throw new Error(`request: ${request.status} ${JSON.stringify(request.body)}`);
   const answer = await supplier.call('POST', `/v1/requests/${request.body.id}/answer`, { documentId });
@@ -37,7 +62,19 @@ export async function requestAndAnswer(requester: Participant, supplier: Partici
 
 /** A signed attestation document of a footprint version (`over` replaces what a test needs). */
 export function attestationOf(by: Participant, fp: Submitted, over: Record<string, unknown> = {}) {
-  return { id: randomUUID(), issuer: by.id, footprintId: fp.id, version: fp.version, payloadSha256: fp.payloadSha256, derivationSha256: fp.document.derivationSha256, result: 'verified', standard: 'ISO 14067', findings: [], validUntil: '2030-01-01T00:00:00Z', ...over };
+  return {
+    id: randomUUID(),
+    issuer: by.id,
+    footprintId: fp.id,
+    version: fp.version,
+    payloadSha256: fp.payloadSha256,
+    derivationSha256: fp.document.derivationSha256,
+    result: 'verified',
+    standard: 'ISO 14067',
+    findings: [],
+    validUntil: '2030-01-01T00:00:00Z',
+    ...over,
+  };
 }
 
 /** Attests a footprint version "verified"; answers the attestation's id. */
@@ -49,7 +86,13 @@ export async function attest(by: Participant, fp: Submitted, over: Record<string
 }
 
 /** The declaration of a footprint version over `energyKWh`, with its per-functional-unit figures right. */
-export function declarationOf(issuer: Participant, fp: Submitted, attestationIds: string[], energyKWh = '120000', over: Partial<Declaration> = {}): Declaration {
+export function declarationOf(
+  issuer: Participant,
+  fp: Submitted,
+  attestationIds: string[],
+  energyKWh = '120000',
+  over: Partial<Declaration> = {},
+): Declaration {
   return {
     id: randomUUID(),
     issuer: issuer.id,

@@ -9,7 +9,12 @@ export interface HttpAnswer<T = any> {
   headers: Headers;
 }
 
-export async function http<T = any>(exchange: Pick<TestExchange, 'baseUrl'>, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
+export async function http<T = any>(
+  exchange: Pick<TestExchange, 'baseUrl'>,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer<T>> {
   const response = await fetch(`${exchange.baseUrl}${path}`, {
     method,
     headers: {
@@ -48,16 +53,28 @@ export class Participant {
   }
 
   async setBom(partId: string, inputs: { supplier: Participant; partId: string; quantity: string }[]) {
-    const answer = await this.call('PUT', `/v1/parts/${partId}/bom`, { inputs: inputs.map((i) => ({ supplierOrgId: i.supplier.id, supplierPartId: i.partId, quantity: i.quantity })) });
+    const answer = await this.call('PUT', `/v1/parts/${partId}/bom`, {
+      inputs: inputs.map((i) => ({ supplierOrgId: i.supplier.id, supplierPartId: i.partId, quantity: i.quantity })),
+    });
     if (answer.status !== 200) throw new Error(`bom: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }
 
-export async function registerParticipant(exchange: TestExchange, name: string, roles: Role[] = ['supplier'], alg: 'EdDSA' | 'ES256' = 'EdDSA'): Promise<Participant> {
+export async function registerParticipant(
+  exchange: TestExchange,
+  name: string,
+  roles: Role[] = ['supplier'],
+  alg: 'EdDSA' | 'ES256' = 'EdDSA',
+): Promise<Participant> {
   const key = await generateParticipantKey(alg);
-  const registered = await http(exchange, 'POST', '/v1/organizations', { token: exchange.operatorToken, body: { name, roles, jwks: { keys: [key.publicJwk] } } });
+  const registered = await http(exchange, 'POST', '/v1/organizations', {
+    token: exchange.operatorToken,
+    body: { name, roles, jwks: { keys: [key.publicJwk] } },
+  });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const token = await http(exchange, 'POST', '/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: registered.body.clientId, client_secret: registered.body.clientSecret } });
+  const token = await http(exchange, 'POST', '/v1/auth/token', {
+    body: { grant_type: 'client_credentials', client_id: registered.body.clientId, client_secret: registered.body.clientSecret },
+  });
   if (token.status !== 200) throw new Error(`token: ${token.status} ${JSON.stringify(token.body)}`);
   return new Participant(exchange, registered.body.id, name, token.body.access_token, key);
 }
@@ -68,7 +85,16 @@ export interface FootprintDraft {
 }
 
 /** A footprint document and derivation whose total is `total` (computed by the caller or the preview). */
-export function footprintDraft(args: { issuer: string; partId: string; own: StageFigures; inputs?: Derivation['inputs']; total: Record<string, string>; id?: string; version?: number; declaredUnit?: string }): FootprintDraft {
+export function footprintDraft(args: {
+  issuer: string;
+  partId: string;
+  own: StageFigures;
+  inputs?: Derivation['inputs'];
+  total: Record<string, string>;
+  id?: string;
+  version?: number;
+  declaredUnit?: string;
+}): FootprintDraft {
   const derivation: Derivation = { salt: randomBytes(16).toString('base64url'), own: args.own, inputs: args.inputs ?? [] };
   const document = {
     id: args.id ?? randomUUID(),
@@ -85,13 +111,29 @@ export function footprintDraft(args: { issuer: string; partId: string; own: Stag
 }
 
 /** Previews the total, signs the document and submits it; returns the 201 answer. */
-export async function submitFootprint(p: Participant, partId: string, own: StageFigures, inputs: Derivation['inputs'] = [], over: { id?: string; version?: number; declaredUnit?: string } = {}) {
-  const preview = await p.call('POST', '/v1/footprints/preview', { own, inputs: inputs.map(({ footprintId, version, quantity }) => ({ footprintId, version, quantity })) });
+export async function submitFootprint(
+  p: Participant,
+  partId: string,
+  own: StageFigures,
+  inputs: Derivation['inputs'] = [],
+  over: { id?: string; version?: number; declaredUnit?: string } = {},
+) {
+  const preview = await p.call('POST', '/v1/footprints/preview', {
+    own,
+    inputs: inputs.map(({ footprintId, version, quantity }) => ({ footprintId, version, quantity })),
+  });
   if (preview.status !== 200) throw new Error(`preview: ${preview.status} ${JSON.stringify(preview.body)}`);
   const draft = footprintDraft({ issuer: p.id, partId, own, inputs, total: preview.body.total, ...over });
   const answer = await p.call('POST', '/v1/footprints', { jws: await p.sign(draft.document, 'cfp+jws'), derivation: draft.derivation });
   if (answer.status !== 201) throw new Error(`footprint: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return { ...answer.body, document: draft.document, derivation: draft.derivation } as { id: string; version: number; payloadSha256: string; receipt: string; document: Record<string, any>; derivation: Derivation };
+  return { ...answer.body, document: draft.document, derivation: draft.derivation } as {
+    id: string;
+    version: number;
+    payloadSha256: string;
+    receipt: string;
+    document: Record<string, any>;
+    derivation: Derivation;
+  };
 }
 
 /** A DD report document the exchange accepts as it is (every OECD step implemented, no smelters, risks or inputs); `over` replaces what a test needs. */
@@ -112,7 +154,10 @@ export function ddReportDraft(issuer: string, partId: string, over: Partial<DdRe
 }
 
 /** Signs and submits a DD report document; returns the 201 answer. */
-export async function submitDdReport(p: Participant, document: object): Promise<{ id: string; version: number; payloadSha256: string; receipt: string }> {
+export async function submitDdReport(
+  p: Participant,
+  document: object,
+): Promise<{ id: string; version: number; payloadSha256: string; receipt: string }> {
   const answer = await p.call('POST', '/v1/dd-reports', { jws: await p.sign(document, 'dd+jws') });
   if (answer.status !== 201) throw new Error(`dd report: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;

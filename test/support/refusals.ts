@@ -9,7 +9,11 @@ export async function expectNoEvent(exchange: Pick<TestExchange, 'eventCount'>, 
 }
 
 /** A call that must be refused: problem+json with that status and a detail, and no event appended. Answers the problem. */
-export async function refused(exchange: Pick<TestExchange, 'eventCount'>, status: number, call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>): Promise<any> {
+export async function refused(
+  exchange: Pick<TestExchange, 'eventCount'>,
+  status: number,
+  call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>,
+): Promise<any> {
   let body: any;
   await expectNoEvent(exchange, async () => {
     const answer = await call();
@@ -26,7 +30,11 @@ export async function refused(exchange: Pick<TestExchange, 'eventCount'>, status
  * detail, no event appended (no position moved that the caller could see), and exactly one
  * refusal recorded, in the refusal log that feeds the owner's audit trail. Answers the problem.
  */
-export async function refusedRead(exchange: Pick<TestExchange, 'eventCount' | 'refusalCount'>, status: number, call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>): Promise<any> {
+export async function refusedRead(
+  exchange: Pick<TestExchange, 'eventCount' | 'refusalCount'>,
+  status: number,
+  call: () => Promise<Pick<HttpAnswer, 'status' | 'body' | 'headers'>>,
+): Promise<any> {
   const [before, refusalsBefore] = [await exchange.eventCount(), await exchange.refusalCount()];
   const answer = await call();
   expect({ status: answer.status, body: answer.body }).toMatchObject({ status, body: { status } });

@@ -6,13 +6,22 @@ const ATTACK_TABLE_DIR = join(__dirname, '..', '..', '.tmp', 'attack-table');
 function attackTable() {
   if (!existsSync(ATTACK_TABLE_DIR)) return '';
   const rows = readdirSync(ATTACK_TABLE_DIR)
-    .flatMap((file) => readFileSync(join(ATTACK_TABLE_DIR, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)))
+    .flatMap((file) =>
+      readFileSync(join(ATTACK_TABLE_DIR, file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    )
     .sort((a, b) => (a.attack < b.attack ? -1 : a.attack > b.attack ? 1 : 0));
   if (rows.length === 0) return '';
   const header = ['attack or fault', 'expected answer', 'observed answer', ''];
   const cells = rows.map((r) => [r.attack, r.expected, r.observed, r.ok ? 'ok' : 'MISMATCH']);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return ['', `Attacks and faults (${rows.length}):`, line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n');
 }
 

@@ -16,7 +16,17 @@ export class ExchangeModule {
   static forRoot(config: ExchangeConfig): DynamicModule {
     return {
       module: ExchangeModule,
-      imports: [CoreModule.forRoot(config), OrganizationsModule, PartsModule, RequestsModule, FootprintsModule, DdReportsModule, GrantsModule, SubmissionsModule, EventsFeedModule],
+      imports: [
+        CoreModule.forRoot(config),
+        OrganizationsModule,
+        PartsModule,
+        RequestsModule,
+        FootprintsModule,
+        DdReportsModule,
+        GrantsModule,
+        SubmissionsModule,
+        EventsFeedModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -13,7 +13,8 @@ import { sendProblem } from './http/problem.filter';
 import { answerUnparsableRequests, DeadlineExpressAdapter, limitConnectionsPerClient } from './http/transport';
 import { validationPipe } from './http/validation';
 
-const DESCRIPTION = 'Signed carbon-footprint and due-diligence data for battery supply chains (EU 2023/1542). Decimal figures are strings; errors are application/problem+json.';
+const DESCRIPTION =
+  'Signed carbon-footprint and due-diligence data for battery supply chains (EU 2023/1542). Decimal figures are strings; errors are application/problem+json.';
 
 const seconds = (ms: number) => `${ms / 1000} s`;
 
@@ -42,7 +43,9 @@ const inputRules = (config: ExchangeConfig, deadlines = config.readDeadlines) =>
 
 /** Builds the embedded exchange: owner-only data directories, read deadlines, body limits, problem+json everywhere, validation, OpenAPI at /docs. */
 export async function createExchangeApp(config: ExchangeConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
-  secureDataDirectories(dataDirectoriesOf(config), { ...(options.logger !== false && { warn: (message: string) => new Logger('DataDirectory').warn(message) }) });
+  secureDataDirectories(dataDirectoriesOf(config), {
+    ...(options.logger !== false && { warn: (message: string) => new Logger('DataDirectory').warn(message) }),
+  });
   const app = await NestFactory.create<NestExpressApplication>(ExchangeModule.forRoot(config), new DeadlineExpressAdapter(config.readDeadlines), {
     bodyParser: false,
     ...(options.logger === false && { logger: false }),

@@ -41,7 +41,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCon
     inProcessWorkers: reader.oneOf('IN_PROCESS_WORKERS', ['true', 'false'], 'true') === 'true',
     readModelPollMs: reader.integer('READ_MODEL_POLL_MS', 200, 10, 60_000),
     maxInFlight: reader.integer('MAX_IN_FLIGHT', 64, 1, 100_000),
-    chainLimits: Object.fromEntries(CHAIN_LIMIT_SETTINGS.map(({ key, env, fallback }) => [key, reader.integer(env, fallback, 1, 10_000_000)])) as unknown as ChainLimits,
+    chainLimits: Object.fromEntries(
+      CHAIN_LIMIT_SETTINGS.map(({ key, env, fallback }) => [key, reader.integer(env, fallback, 1, 10_000_000)]),
+    ) as unknown as ChainLimits,
     readDeadlines: readDeadlines(reader),
     // The benchmarks' keep-alive agent opens up to 1024 sockets from one address (bench/lib/http-load.ts).
     maxConnectionsPerClient: reader.integer('MAX_CONNECTIONS_PER_CLIENT', 2048, 1, 1_000_000),
@@ -51,7 +53,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCon
 function readDeadlines(reader: EnvReader): ReadDeadlines {
   const headersTimeoutMs = reader.integer('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = reader.integer('REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
-  if (headersTimeoutMs > requestTimeoutMs) reader.problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    reader.problems.push(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs: reader.integer('KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000) };
 }
 

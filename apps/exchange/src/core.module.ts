@@ -48,7 +48,8 @@ export class CoreModule {
           provide: RefusalLog,
           inject: [RefusalTrail],
           // Never fsynced per commit: a refusal's write must not stall the event loop (see RefusalLog).
-          useFactory: (trail: RefusalTrail) => new RefusalLog(SqliteEventStore.open(join(config.dataDir, 'refusals.sqlite'), { durability: 'normal' }), trail),
+          useFactory: (trail: RefusalTrail) =>
+            new RefusalLog(SqliteEventStore.open(join(config.dataDir, 'refusals.sqlite'), { durability: 'normal' }), trail),
         },
         Clock,
         EventRecorder,
@@ -62,7 +63,21 @@ export class CoreModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [EXCHANGE_CONFIG, IdempotencyStore, OperatorCredential, RefusalLog, Clock, EventRecorder, AccessService, SignedDocuments, Receipts, Lifecycle, CqrsModule, ReadModelModule, ...workers],
+      exports: [
+        EXCHANGE_CONFIG,
+        IdempotencyStore,
+        OperatorCredential,
+        RefusalLog,
+        Clock,
+        EventRecorder,
+        AccessService,
+        SignedDocuments,
+        Receipts,
+        Lifecycle,
+        CqrsModule,
+        ReadModelModule,
+        ...workers,
+      ],
     };
   }
 }

@@ -7,7 +7,10 @@ import { ReadModel } from '@exchange/projections';
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(private readonly lifecycle: Lifecycle, private readonly readModel: ReadModel) {}
+  constructor(
+    private readonly lifecycle: Lifecycle,
+    private readonly readModel: ReadModel,
+  ) {}
 
   @Get('health')
   @Public()

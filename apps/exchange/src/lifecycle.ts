@@ -24,7 +24,8 @@ export class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     await this.projector.catchUp();
     await this.refusals.load();
-    if (!this.config.inProcessWorkers) this.poller = setInterval(() => void this.projector.catchUp().catch(() => undefined), this.config.readModelPollMs);
+    if (!this.config.inProcessWorkers)
+      this.poller = setInterval(() => void this.projector.catchUp().catch(() => undefined), this.config.readModelPollMs);
     this.ready = true;
   }
 

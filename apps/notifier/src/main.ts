@@ -7,4 +7,9 @@ export const notifierConfig = (env: NodeJS.ProcessEnv = process.env) => {
   return reader.done(readPlatformConfig(reader, { port: 3012, clientId: 'exchange-notifier' }));
 };
 
-if (require.main === module) bootDeployable('notifier', () => notifierConfig(), (c) => NotifierAppModule.forRoot(c)).catch(exitOnStartupFailure('notifier'));
+if (require.main === module)
+  bootDeployable(
+    'notifier',
+    () => notifierConfig(),
+    (c) => NotifierAppModule.forRoot(c),
+  ).catch(exitOnStartupFailure('notifier'));

@@ -7,4 +7,9 @@ export const reactorConfig = (env: NodeJS.ProcessEnv = process.env) => {
   return reader.done(readPlatformConfig(reader, { port: 3013, clientId: 'exchange-reactor' }));
 };
 
-if (require.main === module) bootDeployable('reactor', () => reactorConfig(), (c) => ReactorAppModule.forRoot(c)).catch(exitOnStartupFailure('reactor'));
+if (require.main === module)
+  bootDeployable(
+    'reactor',
+    () => reactorConfig(),
+    (c) => ReactorAppModule.forRoot(c),
+  ).catch(exitOnStartupFailure('reactor'));

@@ -7,4 +7,9 @@ export const relayConfig = (env: NodeJS.ProcessEnv = process.env) => {
   return reader.done(readPlatformConfig(reader, { port: 3011, clientId: 'exchange-relay' }));
 };
 
-if (require.main === module) bootDeployable('relay', () => relayConfig(), (c) => RelayAppModule.forRoot(c)).catch(exitOnStartupFailure('relay'));
+if (require.main === module)
+  bootDeployable(
+    'relay',
+    () => relayConfig(),
+    (c) => RelayAppModule.forRoot(c),
+  ).catch(exitOnStartupFailure('relay'));

@@ -33,7 +33,14 @@ export function grantInForce(grant: GrantView, now: string): boolean {
  * was sent to: the issuer cannot take a declaration back); a grant in force still comes first, so
  * that their reads are audited under it.
  */
-export function decideRead(args: { readerOrgId: string; ownerOrgId: string; grants: readonly GrantView[]; need: ReadNeed; now: string; recipients?: readonly string[] }): ReadDecision {
+export function decideRead(args: {
+  readerOrgId: string;
+  ownerOrgId: string;
+  grants: readonly GrantView[];
+  need: ReadNeed;
+  now: string;
+  recipients?: readonly string[];
+}): ReadDecision {
   const { readerOrgId, ownerOrgId, grants, need, now } = args;
   if (readerOrgId === ownerOrgId) return { allowed: true, via: 'owner' };
   const needed = SCOPE_RANK[need.scope];

@@ -19,10 +19,13 @@ describe('decideRead', () => {
   it('lets the owner read without a grant', () => expect(read([], { scope: 'derivation' }, 'owner')).toEqual({ allowed: true, via: 'owner' }));
   it('refuses a stranger', () => expect(read([])).toEqual({ allowed: false, reason: 'no-grant' }));
   it('lets a grantee read within scope', () => expect(read([grant()])).toMatchObject({ allowed: true, via: 'grant' }));
-  it('does not let a document grant read the derivation', () => expect(read([grant()], { scope: 'derivation' })).toEqual({ allowed: false, reason: 'insufficient-scope' }));
+  it('does not let a document grant read the derivation', () =>
+    expect(read([grant()], { scope: 'derivation' })).toEqual({ allowed: false, reason: 'insufficient-scope' }));
   it('lets a derivation grant read the document', () => expect(read([grant({ scope: 'derivation' })])).toMatchObject({ allowed: true }));
-  it('refuses after revocation', () => expect(read([grant({ revokedAt: '2026-05-01T00:00:00.000Z' })])).toEqual({ allowed: false, reason: 'revoked' }));
-  it('refuses after expiry, at the instant of expiry', () => expect(read([grant({ expiresAt: now })])).toEqual({ allowed: false, reason: 'expired' }));
+  it('refuses after revocation', () =>
+    expect(read([grant({ revokedAt: '2026-05-01T00:00:00.000Z' })])).toEqual({ allowed: false, reason: 'revoked' }));
+  it('refuses after expiry, at the instant of expiry', () =>
+    expect(read([grant({ expiresAt: now })])).toEqual({ allowed: false, reason: 'expired' }));
   it('reads before expiry', () => expect(read([grant({ expiresAt: '2026-06-01T00:00:00.001Z' })])).toMatchObject({ allowed: true }));
   it('refuses a grant of the wrong purpose when a purpose is needed', () =>
     expect(read([grant()], { scope: 'document', purposes: ['verification'] })).toEqual({ allowed: false, reason: 'wrong-purpose' }));
@@ -50,7 +53,8 @@ describe('decideRead: what only the owner sees, and recipients', () => {
     expect(asRecipient([], { scope: 'owner' })).toEqual({ allowed: false, reason: 'no-grant' });
     expect(asRecipient([], { scope: 'document', purposes: ['verification'] })).toEqual({ allowed: false, reason: 'no-grant' });
   });
-  it('does not make others recipients', () => expect(asRecipient([], { scope: 'document' }, 'stranger')).toEqual({ allowed: false, reason: 'no-grant' }));
+  it('does not make others recipients', () =>
+    expect(asRecipient([], { scope: 'document' }, 'stranger')).toEqual({ allowed: false, reason: 'no-grant' }));
 });
 
 describe('decideRead: the one-pass decision', () => {
@@ -88,12 +92,34 @@ describe('decideRead: the one-pass decision', () => {
 
   it('decides as the filter-by-filter policy does, grant chosen included', () =>
     fc.assert(
-      fc.property(fc.array(someGrant, { maxLength: 6 }), someNeed, fc.constantFrom('reader', 'owner'), fc.boolean(), (drawn, need, readerOrgId, recipient) => {
-        const grants = drawn.map(({ revokedAt, expiresAt, ...g }) => ({ ...g, resource: { type: 'footprint', id: 'f1' }, createdAt: '2026-01-01T00:00:00.000Z', ...(revokedAt && { revokedAt }), ...(expiresAt && { expiresAt }) }) as GrantView);
-        const args: Parameters<typeof decideRead>[0] = { readerOrgId, ownerOrgId: 'owner', grants, need: need as ReadNeed, now, ...(recipient && { recipients: ['reader'] }) };
-        const decided = decideRead(args);
-        expect(decided).toEqual(reference(args));
-        if (decided.allowed && decided.via === 'grant') expect(decided.grant).toBe((reference(args) as { grant: GrantView }).grant);
-      }),
+      fc.property(
+        fc.array(someGrant, { maxLength: 6 }),
+        someNeed,
+        fc.constantFrom('reader', 'owner'),
+        fc.boolean(),
+        (drawn, need, readerOrgId, recipient) => {
+          const grants = drawn.map(
+            ({ revokedAt, expiresAt, ...g }) =>
+              ({
+                ...g,
+                resource: { type: 'footprint', id: 'f1' },
+                createdAt: '2026-01-01T00:00:00.000Z',
+                ...(revokedAt && { revokedAt }),
+                ...(expiresAt && { expiresAt }),
+              }) as GrantView,
+          );
+          const args: Parameters<typeof decideRead>[0] = {
+            readerOrgId,
+            ownerOrgId: 'owner',
+            grants,
+            need: need as ReadNeed,
+            now,
+            ...(recipient && { recipients: ['reader'] }),
+          };
+          const decided = decideRead(args);
+          expect(decided).toEqual(reference(args));
+          if (decided.allowed && decided.via === 'grant') expect(decided.grant).toBe((reference(args) as { grant: GrantView }).grant);
+        },
+      ),
     ));
 });

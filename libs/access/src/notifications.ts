@@ -16,7 +16,14 @@ export function notificationsFor(e: DomainEvent): Notification[] {
   switch (e.type) {
     case 'request.created': {
       const { requestId, kind, requesterOrgId, supplierOrgId, supplierPartId, message, dueDate } = e.data;
-      return to(supplierOrgId, { requestId, kind, requesterOrgId, supplierPartId, ...(message !== undefined && { message }), ...(dueDate !== undefined && { dueDate }) });
+      return to(supplierOrgId, {
+        requestId,
+        kind,
+        requesterOrgId,
+        supplierPartId,
+        ...(message !== undefined && { message }),
+        ...(dueDate !== undefined && { dueDate }),
+      });
     }
     case 'request.answered': {
       const { requestId, supplierOrgId, documentType, documentId } = e.data;

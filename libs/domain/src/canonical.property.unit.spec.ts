@@ -8,7 +8,12 @@ const wireJson = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unkn
 
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   return value;
 }
 
@@ -29,7 +34,9 @@ describe('canonical JSON (RFC 8785)', () => {
     const byCodeUnits = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.string()), (value) => {
-        const members = Object.entries(value).sort(byCodeUnits).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+        const members = Object.entries(value)
+          .sort(byCodeUnits)
+          .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
         expect(canonicalJson(value)).toBe(`{${members.join(',')}}`);
       }),
     );
@@ -37,19 +44,40 @@ describe('canonical JSON (RFC 8785)', () => {
 
   it('writes exactly what the canonicalize package writes, for any JSON value, string or shape', () => {
     fc.assert(fc.property(wireJson, (value) => expect(canonicalJson(value)).toBe(canonicalize(value))));
-    fc.assert(fc.property(fc.fullUnicodeString(), fc.string({ unit: 'binary' }), (a, b) => expect(canonicalJson({ [a]: b, [b]: [a] })).toBe(canonicalize({ [a]: b, [b]: [a] }))));
-    fc.assert(fc.property(fc.anything({ withDate: true, withNullPrototype: true }), (value) => {
-      let expected: string | undefined;
-      try {
-        expected = canonicalize(value);
-      } catch (error) {
-        expect(() => canonicalJson(value)).toThrow((error as Error).message);
-        return;
-      }
-      if (expected === undefined) expect(() => canonicalJson(value)).toThrow(TypeError);
-      else expect(canonicalJson(value)).toBe(expected);
-    }));
-    for (const odd of ['\ud800', 'a\udc00b', '\u2028\u2029', '\u007f', '"\\/', '\u0000\u001f', '😀', -0, 1e21, 5e-7, 0.1 + 0.2, [undefined, () => 1], { a: undefined, b: Symbol('s') }, new Date(0)]) {
+    fc.assert(
+      fc.property(fc.fullUnicodeString(), fc.string({ unit: 'binary' }), (a, b) =>
+        expect(canonicalJson({ [a]: b, [b]: [a] })).toBe(canonicalize({ [a]: b, [b]: [a] })),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.anything({ withDate: true, withNullPrototype: true }), (value) => {
+        let expected: string | undefined;
+        try {
+          expected = canonicalize(value);
+        } catch (error) {
+          expect(() => canonicalJson(value)).toThrow((error as Error).message);
+          return;
+        }
+        if (expected === undefined) expect(() => canonicalJson(value)).toThrow(TypeError);
+        else expect(canonicalJson(value)).toBe(expected);
+      }),
+    );
+    for (const odd of [
+      '\ud800',
+      'a\udc00b',
+      '\u2028\u2029',
+      '\u007f',
+      '"\\/',
+      '\u0000\u001f',
+      '😀',
+      -0,
+      1e21,
+      5e-7,
+      0.1 + 0.2,
+      [undefined, () => 1],
+      { a: undefined, b: Symbol('s') },
+      new Date(0),
+    ]) {
       expect(canonicalJson(odd)).toBe(canonicalize(odd));
     }
     expect(() => canonicalJson(Number.NaN)).toThrow('NaN is not allowed');

@@ -71,7 +71,10 @@ export function multiply(a: DecimalString, b: DecimalString): DecimalString {
  * over the rows. Exact and normalized, the same strings as composing `add` and `multiply`, without
  * the figures in between (each figure is read once).
  */
-export function weightedColumnSums(base: readonly DecimalString[], rows: readonly { weight: DecimalString; figures: readonly DecimalString[] }[]): { sums: DecimalString[]; total: DecimalString } {
+export function weightedColumnSums(
+  base: readonly DecimalString[],
+  rows: readonly { weight: DecimalString; figures: readonly DecimalString[] }[],
+): { sums: DecimalString[]; total: DecimalString } {
   const fast = scaledColumnSums(base, rows);
   if (fast) return { sums: fast.map(renderScaled), total: renderScaled(sumScaled(fast)) };
   const sums = base.map((b, j) => add(b, ...rows.map((row) => multiply(row.weight, row.figures[j]!))));
@@ -114,7 +117,10 @@ function powerOfTen(exponent: number): bigint {
   return POWERS_OF_TEN[exponent]!;
 }
 
-function scaledColumnSums(base: readonly DecimalString[], rows: readonly { weight: DecimalString; figures: readonly DecimalString[] }[]): Scaled[] | undefined {
+function scaledColumnSums(
+  base: readonly DecimalString[],
+  rows: readonly { weight: DecimalString; figures: readonly DecimalString[] }[],
+): Scaled[] | undefined {
   const columns = allScaled(base);
   if (!columns) return undefined;
   for (const row of rows) {
@@ -131,7 +137,9 @@ function scaledColumnSums(base: readonly DecimalString[], rows: readonly { weigh
 
 function addScaled(a: Scaled, b: Scaled): Scaled {
   if (a.scale === b.scale) return { units: a.units + b.units, scale: a.scale };
-  return a.scale > b.scale ? { units: a.units + b.units * powerOfTen(a.scale - b.scale), scale: a.scale } : { units: a.units * powerOfTen(b.scale - a.scale) + b.units, scale: b.scale };
+  return a.scale > b.scale
+    ? { units: a.units + b.units * powerOfTen(a.scale - b.scale), scale: a.scale }
+    : { units: a.units * powerOfTen(b.scale - a.scale) + b.units, scale: b.scale };
 }
 
 function sumScaled(terms: readonly Scaled[]): Scaled {

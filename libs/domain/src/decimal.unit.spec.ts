@@ -18,7 +18,9 @@ function parse(text: string): Exact {
 
 function render({ units, scale }: Exact): string {
   while (scale > 0 && units % 10n === 0n) [units, scale] = [units / 10n, scale - 1];
-  const digits = abs(units).toString().padStart(scale + 1, '0');
+  const digits = abs(units)
+    .toString()
+    .padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return units < 0n ? `-${text}` : text;
 }
@@ -96,14 +98,20 @@ describe('decimal strings', () => {
 
   it('weightedColumnSums gives exactly base + Σ weight × figure per column, and the sum of the columns', () =>
     fc.assert(
-      fc.property(fc.array(decimal, { minLength: 1, maxLength: 5 }), fc.array(fc.tuple(decimal, fc.array(decimal, { minLength: 5, maxLength: 5 })), { maxLength: 8 }), (base, drawn) => {
-        const rows = drawn.map(([weight, figures]) => ({ weight, figures: figures.slice(0, base.length) }));
-        const expected = base.map((b, j) => rows.reduce((sum, row) => addExact(sum, multiplyExact(parse(row.weight), parse(row.figures[j]!))), parse(b)));
-        const { sums, total } = weightedColumnSums(base, rows);
-        expect(sums).toEqual(expected.map(render));
-        expect(total).toBe(render(expected.reduce(addExact)));
-        expect(sums).toEqual(base.map((b, j) => add(b, ...rows.map((row) => multiply(row.weight, row.figures[j]!)))));
-      }),
+      fc.property(
+        fc.array(decimal, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(decimal, fc.array(decimal, { minLength: 5, maxLength: 5 })), { maxLength: 8 }),
+        (base, drawn) => {
+          const rows = drawn.map(([weight, figures]) => ({ weight, figures: figures.slice(0, base.length) }));
+          const expected = base.map((b, j) =>
+            rows.reduce((sum, row) => addExact(sum, multiplyExact(parse(row.weight), parse(row.figures[j]!))), parse(b)),
+          );
+          const { sums, total } = weightedColumnSums(base, rows);
+          expect(sums).toEqual(expected.map(render));
+          expect(total).toBe(render(expected.reduce(addExact)));
+          expect(sums).toEqual(base.map((b, j) => add(b, ...rows.map((row) => multiply(row.weight, row.figures[j]!)))));
+        },
+      ),
     ));
 
   it('agrees with big.js, which still takes what the fast path does not (exponents, a leading point)', () => {
@@ -119,7 +127,15 @@ describe('decimal strings', () => {
     );
     expect(add('1e3', '.5', '2')).toBe('1002.5');
     expect(multiply('1.5e-2', '2')).toBe('0.03');
-    expect(weightedColumnSums(['1e1', '1'], [{ weight: '.5', figures: ['2', '0.1'] }, { weight: '3', figures: ['0.1', '1.5e0'] }])).toEqual({ sums: ['11.3', '5.55'], total: '16.85' });
+    expect(
+      weightedColumnSums(
+        ['1e1', '1'],
+        [
+          { weight: '.5', figures: ['2', '0.1'] },
+          { weight: '3', figures: ['0.1', '1.5e0'] },
+        ],
+      ),
+    ).toEqual({ sums: ['11.3', '5.55'], total: '16.85' });
     expect(add()).toBe('0');
     expect(weightedColumnSums(['-0.50', '0.00'], [])).toEqual({ sums: ['-0.5', '0'], total: '-0.5' });
     expect(() => add('1', 'one')).toThrow();
@@ -152,7 +168,13 @@ describe('decimal strings', () => {
     ));
 
   it('divideRounded6 on worked examples', () => {
-    expect(['0.0000005', '0.0000015', '0.0000025', '-0.0000025', '0.00000251'].map((a) => divideRounded6(a, '1'))).toEqual(['0', '0.000002', '0.000002', '-0.000002', '0.000003']);
+    expect(['0.0000005', '0.0000015', '0.0000025', '-0.0000025', '0.00000251'].map((a) => divideRounded6(a, '1'))).toEqual([
+      '0',
+      '0.000002',
+      '0.000002',
+      '-0.000002',
+      '0.000003',
+    ]);
     expect(divideRounded6('1', '3')).toBe('0.333333');
     expect(divideRounded6('2', '3')).toBe('0.666667');
     expect(divideRounded6('5624.85248', '90000')).toBe('0.062498');

@@ -29,11 +29,9 @@ export class DomainError extends Error {
   }
 }
 
-export const invalid = (code: string, message: string, errors: FieldError[] = []) =>
-  new DomainError('invalid', code, message, {}, errors);
+export const invalid = (code: string, message: string, errors: FieldError[] = []) => new DomainError('invalid', code, message, {}, errors);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
-export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) =>
-  new DomainError('conflict', code, message, extra);
+export const conflict = (code: string, message: string, extra: Record<string, unknown> = {}) => new DomainError('conflict', code, message, extra);
 export const unprocessable = (code: string, message: string, extra: Record<string, unknown> = {}) =>
   new DomainError('unprocessable', code, message, extra);

@@ -262,7 +262,13 @@ export interface ProtectedDataBulkRead {
 
 /** Why the access policy refused a read (stable names; they travel in `protected-data.read-refused`). */
 export type ReadRefusalReason = 'no-grant' | 'revoked' | 'expired' | 'insufficient-scope' | 'wrong-purpose';
-export const READ_REFUSAL_REASONS = ['no-grant', 'revoked', 'expired', 'insufficient-scope', 'wrong-purpose'] as const satisfies readonly ReadRefusalReason[];
+export const READ_REFUSAL_REASONS = [
+  'no-grant',
+  'revoked',
+  'expired',
+  'insufficient-scope',
+  'wrong-purpose',
+] as const satisfies readonly ReadRefusalReason[];
 
 /**
  * Somebody other than the owner asked to read a resource that exists and was refused: recorded in

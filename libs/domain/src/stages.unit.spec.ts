@@ -23,7 +23,10 @@ const scenario: Scenario = JSON.parse(readFileSync(join(__dirname, '..', '..', '
 function chainTotal(key: string): Total {
   const part = scenario.parts.find((p) => p.key === key);
   if (!part) throw new Error(`the scenario has no part ${key}`);
-  return aggregateTotal(part.own, (part.bom ?? []).map((line) => ({ quantity: line.quantity, total: chainTotal(line.part) })));
+  return aggregateTotal(
+    part.own,
+    (part.bom ?? []).map((line) => ({ quantity: line.quantity, total: chainTotal(line.part) })),
+  );
 }
 
 const ZERO: StageFigures = { rawMaterialAcquisition: '0', mainProduction: '0', distribution: '0', endOfLife: '0' };
@@ -72,7 +75,11 @@ describe('stage aggregation', () => {
   it('names the first figure that differs, in stage order then value', () => {
     const expected = scenario.expected.nmc811;
     expect(firstMismatch(expected, expected)).toBeNull();
-    expect(firstMismatch({ ...expected, distribution: '0.94201', value: '25' }, expected)).toEqual({ field: 'distribution', expected: '0.942', claimed: '0.94201' });
+    expect(firstMismatch({ ...expected, distribution: '0.94201', value: '25' }, expected)).toEqual({
+      field: 'distribution',
+      expected: '0.942',
+      claimed: '0.94201',
+    });
     expect(firstMismatch({ ...expected, value: '25.2060' }, expected)).toEqual({ field: 'value', expected: '25.206', claimed: '25.2060' });
   });
 });

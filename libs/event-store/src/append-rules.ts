@@ -61,11 +61,7 @@ export function validateOptionalCount(name: string, value: number | undefined): 
 }
 
 /** Throws ConcurrencyError unless the stream's last revision (or its absence) meets `expected`. */
-export function assertExpectedRevision(
-  streamId: string,
-  expected: ExpectedRevision,
-  actual: number | 'no-stream',
-): void {
+export function assertExpectedRevision(streamId: string, expected: ExpectedRevision, actual: number | 'no-stream'): void {
   const met =
     expected === 'any' ||
     (expected === 'no-stream' && actual === 'no-stream') ||

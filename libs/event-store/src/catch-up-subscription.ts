@@ -84,13 +84,15 @@ export class CatchUpSubscription implements Subscription {
 
   /** Stores the last handled position; saves are chained, so they can never land out of order. */
   private storeCheckpoint(): Promise<void> {
-    this.saving = this.saving.catch(() => undefined).then(async () => {
-      if (this.position === this.storedPosition) return;
-      const position = this.position;
-      await this.source.saveCheckpoint(this.options.checkpointId, position);
-      this.storedPosition = position;
-      this.lastStoredAt = Date.now();
-    });
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.position === this.storedPosition) return;
+        const position = this.position;
+        await this.source.saveCheckpoint(this.options.checkpointId, position);
+        this.storedPosition = position;
+        this.lastStoredAt = Date.now();
+      });
     return this.saving;
   }
 

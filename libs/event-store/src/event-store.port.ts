@@ -123,7 +123,10 @@ export class DuplicateEventIdError extends Error {
 
 /** The store cannot take writes (disk full, read-only, closed): the caller may retry later. */
 export class StoreUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }

@@ -4,10 +4,7 @@ import { ConcurrencyError, ExpectedRevision, StoreUnavailableError } from './eve
 const UNAVAILABLE_CODE_PREFIXES = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'];
 const UNIQUE_VIOLATION_CODES = ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'];
 /** better-sqlite3 throws plain TypeErrors with these messages (no SQLite code). */
-const UNAVAILABLE_MESSAGES = [
-  'database connection is not open',
-  'Cannot open database because the directory does not exist',
-];
+const UNAVAILABLE_MESSAGES = ['database connection is not open', 'Cannot open database because the directory does not exist'];
 
 function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

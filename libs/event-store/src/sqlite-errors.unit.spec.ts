@@ -5,25 +5,18 @@ import { isTransient, translateAppendError, translateSqliteError } from './sqlit
 const sqliteError = (code: string) => new Database.SqliteError(`failed with ${code}`, code);
 
 describe('SQLite error translation', () => {
-  it.each([
-    'SQLITE_FULL',
-    'SQLITE_READONLY',
-    'SQLITE_READONLY_DBMOVED',
-    'SQLITE_IOERR',
-    'SQLITE_IOERR_FSYNC',
-    'SQLITE_CANTOPEN',
-    'SQLITE_BUSY',
-  ])('%s means the store is unavailable', (code) => {
-    const cause = sqliteError(code);
-    const translated = translateSqliteError(cause, 'append');
-    expect(translated).toBeInstanceOf(StoreUnavailableError);
-    expect((translated as StoreUnavailableError).cause).toBe(cause);
-  });
+  it.each(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_IOERR', 'SQLITE_IOERR_FSYNC', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'])(
+    '%s means the store is unavailable',
+    (code) => {
+      const cause = sqliteError(code);
+      const translated = translateSqliteError(cause, 'append');
+      expect(translated).toBeInstanceOf(StoreUnavailableError);
+      expect((translated as StoreUnavailableError).cause).toBe(cause);
+    },
+  );
 
   it('a closed connection means the store is unavailable', () => {
-    expect(translateSqliteError(new TypeError('The database connection is not open'), 'read')).toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    expect(translateSqliteError(new TypeError('The database connection is not open'), 'read')).toBeInstanceOf(StoreUnavailableError);
   });
 
   it.each(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])('%s while appending is a lost race', (code) => {
@@ -38,9 +31,12 @@ describe('SQLite error translation', () => {
     expect(translateAppendError(other, 'stream-1', 'any', () => 'no-stream')).toBe(other);
   });
 
-  it.each(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_BUSY'])('%s passes (a subscription retries it)', (code) => {
-    expect(isTransient(sqliteError(code))).toBe(true);
-  });
+  it.each(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_BUSY'])(
+    '%s passes (a subscription retries it)',
+    (code) => {
+      expect(isTransient(sqliteError(code))).toBe(true);
+    },
+  );
 
   it.each(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_CONSTRAINT_UNIQUE'])('%s does not pass by itself', (code) => {
     expect(isTransient(sqliteError(code))).toBe(false);

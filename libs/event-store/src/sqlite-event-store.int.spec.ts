@@ -178,9 +178,7 @@ describe('SqliteEventStore', () => {
       const streamId = newStreamId();
       await stores[0]!.appendToStream(streamId, newEvents(1));
 
-      const attempts = Array.from({ length: 10 }, (_, index) =>
-        stores[index % 2]!.appendToStream(streamId, newEvents(1), 0),
-      );
+      const attempts = Array.from({ length: 10 }, (_, index) => stores[index % 2]!.appendToStream(streamId, newEvents(1), 0));
       const outcomes = await Promise.allSettled(attempts);
       await Promise.all(stores.map((store) => store.close()));
 
@@ -202,9 +200,7 @@ describe('SqliteEventStore', () => {
       expect(await Promise.all(workers.map((worker) => worker.exited))).toEqual([0, 0, 0, 0]);
 
       const wins = workers.flatMap((worker) => worker.lines).filter((line) => line.won);
-      expect(wins.map((line) => line.streamId).sort()).toEqual(
-        Array.from({ length: streamCount }, (_, stream) => `race-${stream}`).sort(),
-      );
+      expect(wins.map((line) => line.streamId).sort()).toEqual(Array.from({ length: streamCount }, (_, stream) => `race-${stream}`).sort());
       const db = new Database(filePath, { readonly: true });
       const counts = db.prepare('SELECT COUNT(*) AS n FROM events GROUP BY stream_id').all() as { n: number }[];
       db.close();

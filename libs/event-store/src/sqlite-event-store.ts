@@ -1,12 +1,5 @@
 import Database from 'better-sqlite3';
-import {
-  assertExpectedRevision,
-  distinctStreamIds,
-  toJsonText,
-  validateAppend,
-  validateOptionalCount,
-  validateStreamId,
-} from './append-rules';
+import { assertExpectedRevision, distinctStreamIds, toJsonText, validateAppend, validateOptionalCount, validateStreamId } from './append-rules';
 import { CatchUpSubscription } from './catch-up-subscription';
 import {
   AppendResult,
@@ -67,11 +60,7 @@ export class SqliteEventStore extends EventStore {
     });
   }
 
-  override async appendToStream(
-    streamId: string,
-    events: NewEvent[],
-    expected: ExpectedRevision = 'any',
-  ): Promise<AppendResult> {
+  override async appendToStream(streamId: string, events: NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
     const serialized = events.map(serialize);
     return new Promise<AppendResult>((resolve, reject) => {
@@ -84,9 +73,7 @@ export class SqliteEventStore extends EventStore {
     validateOptionalCount('fromRevision', options.fromRevision);
     validateOptionalCount('maxCount', options.maxCount);
     const fromRevision = options.fromRevision ?? 0;
-    return guarded(`read stream ${streamId}`, () =>
-      this.statements.readStream(streamId, fromRevision, options.maxCount),
-    );
+    return guarded(`read stream ${streamId}`, () => this.statements.readStream(streamId, fromRevision, options.maxCount));
   }
 
   override async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
@@ -125,14 +112,11 @@ export class SqliteEventStore extends EventStore {
     let stopping = false;
     const givenUp = () => stopping || this.closed;
     const source = {
-      readAfter: (position: bigint, maxCount: number) =>
-        retryWhileTransient('read all', () => this.statements.readAll(position, maxCount), givenUp),
+      readAfter: (position: bigint, maxCount: number) => retryWhileTransient('read all', () => this.statements.readAll(position, maxCount), givenUp),
       saveCheckpoint: (checkpointId: string, position: bigint) =>
         retryWhileTransient('store checkpoint', () => this.statements.saveCheckpoint(checkpointId, position), givenUp),
     };
-    const subscription = new CatchUpSubscription(source, options, start, (finished) =>
-      this.subscriptions.delete(finished),
-    );
+    const subscription = new CatchUpSubscription(source, options, start, (finished) => this.subscriptions.delete(finished));
     this.subscriptions.add(subscription);
     return {
       stop: () => {
@@ -177,11 +161,7 @@ export class SqliteEventStore extends EventStore {
     return translateAppendError(error, item.streamId, item.expected, () => this.statements.lastRevision(item.streamId));
   }
 
-  private appendWithinTransaction(
-    streamId: string,
-    events: SerializedEvent[],
-    expected: ExpectedRevision,
-  ): AppendOutcome {
+  private appendWithinTransaction(streamId: string, events: SerializedEvent[], expected: ExpectedRevision): AppendOutcome {
     const replayed = this.findReplayedBatch(streamId, events);
     if (replayed) return { written: false, result: replayed };
     const lastRevision = this.statements.lastRevision(streamId);
@@ -242,10 +222,7 @@ interface PendingAppend {
 type GroupOutcome = { ok: true; outcome: AppendOutcome } | { ok: false; error: unknown };
 
 function isSameBatchInStream(stored: (StoredIdRow | undefined)[], streamId: string): stored is StoredIdRow[] {
-  return stored.every(
-    (row, index) =>
-      row !== undefined && row.stream_id === streamId && (index === 0 || row.revision > stored[index - 1]!.revision),
-  );
+  return stored.every((row, index) => row !== undefined && row.stream_id === streamId && (index === 0 || row.revision > stored[index - 1]!.revision));
 }
 
 function serialize(event: NewEvent): SerializedEvent {

@@ -41,7 +41,9 @@ export class SqliteStatements {
     );
     // Event rows come back as arrays (no object per row): reads may return many thousands of them.
     this.streamQuery = db
-      .prepare<[string, number, number], EventTuple>(`SELECT ${TUPLE_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      .prepare<[string, number, number], EventTuple>(
+        `SELECT ${TUPLE_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
       .raw(true);
     // The ids travel as one JSON array: one statement for any number of streams, each found
     // through the (stream_id, revision) index, rows already in that order.
@@ -50,7 +52,9 @@ export class SqliteStatements {
         `SELECT ${TUPLE_COLUMNS} FROM events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, revision`,
       )
       .raw(true);
-    this.allQuery = db.prepare<[bigint, number], EventTuple>(`SELECT ${TUPLE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
+    this.allQuery = db
+      .prepare<[bigint, number], EventTuple>(`SELECT ${TUPLE_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .raw(true);
     this.headQuery = db.prepare('SELECT COALESCE(MAX(position), 0) AS position FROM events');
     this.checkpointQuery = db.prepare('SELECT position FROM checkpoints WHERE id = ?');
     this.checkpointUpsert = db.prepare(
@@ -113,7 +117,16 @@ export class SqliteStatements {
 
 /** The columns of `events` in the order of EventTuple (read with safe integers: INTEGER columns come back as bigint). */
 const TUPLE_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
-type EventTuple = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
+type EventTuple = [
+  position: bigint,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
 function toStoredEvent([position, streamId, revision, eventId, type, data, metadata, recordedAt]: EventTuple): StoredEvent {
   return {

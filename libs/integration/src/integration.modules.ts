@@ -7,7 +7,10 @@ import { Relay } from './relay';
 
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(private readonly relay: Relay, readiness: Readiness) {
+  constructor(
+    private readonly relay: Relay,
+    readiness: Readiness,
+  ) {
     readiness.register('relay', () => relay.healthy);
   }
 
@@ -26,7 +29,11 @@ export class RelayModule {}
 
 @Injectable()
 class NotifierLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(private readonly notifier: Notifier, private readonly processed: ProcessedMessages, readiness: Readiness) {
+  constructor(
+    private readonly notifier: Notifier,
+    private readonly processed: ProcessedMessages,
+    readiness: Readiness,
+  ) {
     readiness.register('notifier', () => notifier.running);
   }
 
@@ -46,11 +53,14 @@ class NotifierLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 /** The notifier: the events topic → each organization's signed inbox. */
 @Module({
   providers: [
-    { provide: ProcessedMessages, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new SqliteProcessedMessages(join(config.dataDir, 'notifier.sqlite')) },
+    {
+      provide: ProcessedMessages,
+      inject: [PLATFORM_CONFIG],
+      useFactory: (config: PlatformConfig) => new SqliteProcessedMessages(join(config.dataDir, 'notifier.sqlite')),
+    },
     Notifier,
     NotifierLifecycle,
   ],
   exports: [Notifier],
 })
 export class NotifierModule {}
-

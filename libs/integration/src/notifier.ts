@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { notificationsFor } from '@exchange/access';
 import type { DomainEvent } from '@exchange/domain';
-import { decodeEventEnvelope, encodeNotification, MessageBus, RetryableError, signEnvelope, type Consumer, type IncomingMessage } from '@exchange/messaging';
+import {
+  decodeEventEnvelope,
+  encodeNotification,
+  MessageBus,
+  RetryableError,
+  signEnvelope,
+  type Consumer,
+  type IncomingMessage,
+} from '@exchange/messaging';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { ProcessedMessages } from './processed-messages';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, inboxTopic } from './topics';
@@ -51,10 +59,18 @@ export class Notifier {
       const deliveryId = `${event.id}/${notification.recipientOrgId}`;
       if (this.processed.has(NOTIFIER_GROUP, deliveryId)) continue;
       const topic = inboxTopic(notification.recipientOrgId);
-      const payload = encodeNotification({ eventId: event.id, type: notification.type, occurredAt: event.recordedAt, recipientOrgId: notification.recipientOrgId, data: notification.data });
+      const payload = encodeNotification({
+        eventId: event.id,
+        type: notification.type,
+        occurredAt: event.recordedAt,
+        recipientOrgId: notification.recipientOrgId,
+        data: notification.data,
+      });
       await this.retryable(async () => {
         await this.ensureInbox(topic);
-        await this.bus.publish(topic, [{ key: event.id, value: await signEnvelope(this.keys, payload), headers: { 'event-id': event.id, 'event-type': notification.type } }]);
+        await this.bus.publish(topic, [
+          { key: event.id, value: await signEnvelope(this.keys, payload), headers: { 'event-id': event.id, 'event-type': notification.type } },
+        ]);
       });
       this.processed.add(NOTIFIER_GROUP, deliveryId);
       this.delivered++;

@@ -23,7 +23,10 @@ export class Relay {
   private failure?: unknown;
   published = 0;
 
-  constructor(private readonly store: EventStore, private readonly bus: MessageBus) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly bus: MessageBus,
+  ) {}
 
   async start(): Promise<void> {
     await this.bus.ensureTopics([EVENTS_TOPIC, DEAD_LETTER_TOPIC]);

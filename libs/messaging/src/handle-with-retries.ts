@@ -22,9 +22,7 @@ export interface RetryContext {
   whileWaiting?: () => Promise<void>;
 }
 
-export type HandlingOutcome =
-  | { kind: 'handled'; attempts: number }
-  | { kind: 'parked'; attempts: number; reason: string };
+export type HandlingOutcome = { kind: 'handled'; attempts: number } | { kind: 'parked'; attempts: number; reason: string };
 
 /**
  * The port's delivery rule, shared by every adapter: RetryableError → wait and try again, up to

@@ -1,9 +1,19 @@
 import { deadLetterOf, exponentialBackoff, handleWithRetries, validMaxAttempts, type RetryContext } from './handle-with-retries';
 import { DEAD_LETTER_HEADERS, RetryableError, type IncomingMessage, type OutgoingMessage } from './message-bus.port';
 
-const MESSAGE: IncomingMessage = { topic: 'exchange.events', partition: 1, offset: '7', key: 'stream-1', value: Uint8Array.from([1]), headers: { 'event-id': 'e1' } };
+const MESSAGE: IncomingMessage = {
+  topic: 'exchange.events',
+  partition: 1,
+  offset: '7',
+  key: 'stream-1',
+  value: Uint8Array.from([1]),
+  headers: { 'event-id': 'e1' },
+};
 
-function context(handler: RetryContext['handler'], maxAttempts?: number): RetryContext & { parked: { topic: string; messages: OutgoingMessage[] }[] } {
+function context(
+  handler: RetryContext['handler'],
+  maxAttempts?: number,
+): RetryContext & { parked: { topic: string; messages: OutgoingMessage[] }[] } {
   const parked: { topic: string; messages: OutgoingMessage[] }[] = [];
   return {
     handler,
@@ -28,9 +38,15 @@ describe('handleWithRetries', () => {
       attempts++;
       throw new RetryableError('busy');
     });
-    expect(await handleWithRetries(MESSAGE, retry)).toEqual({ kind: 'parked', attempts: 5, reason: 'RetryableError: busy (gave up after 5 attempts)' });
+    expect(await handleWithRetries(MESSAGE, retry)).toEqual({
+      kind: 'parked',
+      attempts: 5,
+      reason: 'RetryableError: busy (gave up after 5 attempts)',
+    });
     expect(attempts).toBe(5);
-    expect(retry.parked).toEqual([{ topic: 'exchange.dead-letter', messages: [deadLetterOf(MESSAGE, 'RetryableError: busy (gave up after 5 attempts)', 5)] }]);
+    expect(retry.parked).toEqual([
+      { topic: 'exchange.dead-letter', messages: [deadLetterOf(MESSAGE, 'RetryableError: busy (gave up after 5 attempts)', 5)] },
+    ]);
   });
 
   it('parks anything else at once, even what is not an Error', async () => {
@@ -47,7 +63,12 @@ describe('handleWithRetries', () => {
     expect(deadLetterOf(MESSAGE, 'Error: poison', 1)).toEqual({
       key: 'stream-1',
       value: MESSAGE.value,
-      headers: { 'event-id': 'e1', [DEAD_LETTER_HEADERS.reason]: 'Error: poison', [DEAD_LETTER_HEADERS.sourceTopic]: 'exchange.events', [DEAD_LETTER_HEADERS.attempts]: '1' },
+      headers: {
+        'event-id': 'e1',
+        [DEAD_LETTER_HEADERS.reason]: 'Error: poison',
+        [DEAD_LETTER_HEADERS.sourceTopic]: 'exchange.events',
+        [DEAD_LETTER_HEADERS.attempts]: '1',
+      },
     });
   });
 

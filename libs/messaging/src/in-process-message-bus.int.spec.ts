@@ -83,7 +83,13 @@ describe('in-process retention', () => {
     await bus.ensureTopics(['retained', 'retained.dead']);
     for (let i = 0; i < 10; i++) await bus.publish('retained', [{ key: 'k', value: new TextEncoder().encode(String(i)) }]);
     const seen: string[] = [];
-    const consumer = await bus.consume({ topics: ['retained'], groupId: 'late', fromBeginning: true, deadLetterTopic: 'retained.dead', handler: async (m) => void seen.push(new TextDecoder().decode(m.value)) });
+    const consumer = await bus.consume({
+      topics: ['retained'],
+      groupId: 'late',
+      fromBeginning: true,
+      deadLetterTopic: 'retained.dead',
+      handler: async (m) => void seen.push(new TextDecoder().decode(m.value)),
+    });
     const deadline = Date.now() + 5000;
     while (seen.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await consumer.stop();

@@ -20,7 +20,10 @@ export interface IncomingMessage extends OutgoingMessage {
 
 /** A handler's verdict on a message it could not handle. */
 export class RetryableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'RetryableError';
   }
@@ -28,7 +31,10 @@ export class RetryableError extends Error {
 
 /** The bus cannot be reached or cannot serve right now (broker down, timeout, closed bus): the caller may retry later. */
 export class BusUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'BusUnavailableError';
   }

@@ -9,7 +9,12 @@ import type { PlatformConfig } from './platform-config';
  * one), makes its data directories owner-only, serves its liveness and readiness probes on HOST:PORT, and shuts down gracefully on
  * SIGTERM/SIGINT (workers finish what is in flight and store their checkpoints first).
  */
-export async function bootDeployable<C extends PlatformConfig>(name: string, readConfig: () => C, moduleFor: (config: C) => DynamicModule, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function bootDeployable<C extends PlatformConfig>(
+  name: string,
+  readConfig: () => C,
+  moduleFor: (config: C) => DynamicModule,
+  options: { logger?: false } = {},
+): Promise<INestApplication> {
   const config = readConfig();
   secureDataDirectories(dataDirectoriesOf(config), { warn: (message) => new Logger(name).warn(message) });
   const app = await NestFactory.create(moduleFor(config), options.logger === false ? { logger: false } : {});

@@ -46,7 +46,9 @@ function tightenTree(path: string, stat: Stats, chmod: (path: string, mode: numb
       chmod(path, owner);
       tightened.push(`${path} (${octal(mode)} → ${octal(owner)})`);
     } catch (error) {
-      problems.push(`${path} is ${octal(mode)}, readable or writable by others, and cannot be made owner-only (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      problems.push(
+        `${path} is ${octal(mode)}, readable or writable by others, and cannot be made owner-only (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
   }
   if (!stat.isDirectory()) return;
@@ -57,5 +59,6 @@ function tightenTree(path: string, stat: Stats, chmod: (path: string, mode: numb
   }
 }
 
-const sharedDirectory = (directory: string) => `${directory} is a shared directory (world-writable, sticky); give the exchange a directory of its own`;
+const sharedDirectory = (directory: string) =>
+  `${directory} is a shared directory (world-writable, sticky); give the exchange a directory of its own`;
 const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(3, '0');

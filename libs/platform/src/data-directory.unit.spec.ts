@@ -61,7 +61,9 @@ describe('secureDataDirectories', () => {
       throw Object.assign(new Error(`EPERM: operation not permitted, chmod '${path}'`), { code: 'EPERM' });
     };
     expect(() => secureDataDirectories([dir], { chmod })).toThrow(InvalidConfigurationError);
-    expect(() => secureDataDirectories([dir], { chmod })).toThrow(`${join(dir, 'events.sqlite')} is 644, readable or writable by others, and cannot be made owner-only (EPERM)`);
+    expect(() => secureDataDirectories([dir], { chmod })).toThrow(
+      `${join(dir, 'events.sqlite')} is 644, readable or writable by others, and cannot be made owner-only (EPERM)`,
+    );
   });
 
   it('refuses a shared directory such as /tmp rather than changing what others keep there', () => {

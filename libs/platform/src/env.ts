@@ -59,4 +59,6 @@ export const brokerListProblem = (value: string) =>
   value.split(',').every((broker) => HOST_PORT.test(broker.trim())) ? null : 'must be a comma-separated list of host:port';
 
 export const eventStoreConnectionProblem = (value: string) =>
-  /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\/.+/.test(value) ? null : 'must be an EventStoreDB connection string such as esdb://localhost:2113?tls=false';
+  /^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\/.+/.test(value)
+    ? null
+    : 'must be an EventStoreDB connection string such as esdb://localhost:2113?tls=false';

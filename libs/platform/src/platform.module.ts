@@ -21,7 +21,10 @@ function openMessageBus(config: PlatformConfig): Promise<MessageBus> | MessageBu
 /** Closes the store and the bus last, after every component stopped (their checkpoints committed). */
 @Injectable()
 class InfrastructureCloser implements OnApplicationShutdown {
-  constructor(private readonly store: EventStore, private readonly bus: MessageBus) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly bus: MessageBus,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.bus.close();

@@ -3,7 +3,16 @@ import type { StoredEvent } from '@exchange/event-store';
 import { ReadModel } from './read-model';
 
 let position = 0n;
-const stored = (e: DomainEvent): StoredEvent => ({ id: crypto.randomUUID(), streamId: 'audit', revision: 0, position: ++position, recordedAt: '2026-06-01T00:00:00.000Z', metadata: {}, type: e.type, data: e.data });
+const stored = (e: DomainEvent): StoredEvent => ({
+  id: crypto.randomUUID(),
+  streamId: 'audit',
+  revision: 0,
+  position: ++position,
+  recordedAt: '2026-06-01T00:00:00.000Z',
+  metadata: {},
+  type: e.type,
+  data: e.data,
+});
 
 const AT = '2026-06-01T10:00:00.000Z';
 const reads = [
@@ -17,9 +26,13 @@ describe('the read model: protected-data.bulk-read', () => {
     const singly = new ReadModel();
     const together = new ReadModel();
     for (const read of reads) {
-      singly.apply(stored(event('protected-data.read', { ...read, ownerOrgId: 'owner', readerOrgId: 'certifier', what: 'derivation (reproduce)', readAt: AT })));
+      singly.apply(
+        stored(event('protected-data.read', { ...read, ownerOrgId: 'owner', readerOrgId: 'certifier', what: 'derivation (reproduce)', readAt: AT })),
+      );
     }
-    const bulk = stored(event('protected-data.bulk-read', { ownerOrgId: 'owner', readerOrgId: 'certifier', what: 'derivation (reproduce)', readAt: AT, reads }));
+    const bulk = stored(
+      event('protected-data.bulk-read', { ownerOrgId: 'owner', readerOrgId: 'certifier', what: 'derivation (reproduce)', readAt: AT, reads }),
+    );
     together.apply(bulk);
 
     for (const id of ['fp-1', 'fp-2', 'dd-1']) {

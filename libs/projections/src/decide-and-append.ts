@@ -14,8 +14,18 @@ export async function decideAndAppend<State, Command>(
   eventIdFor: (index: number) => string = () => crypto.randomUUID(),
 ): Promise<AppendResult | undefined> {
   const history = await store.readStream(streamId);
-  const decided = decider.decide(command, fold(decider, history.map((e) => ({ type: e.type, data: e.data }) as DomainEvent)));
+  const decided = decider.decide(
+    command,
+    fold(
+      decider,
+      history.map((e) => ({ type: e.type, data: e.data }) as DomainEvent),
+    ),
+  );
   if (decided.length === 0) return undefined;
   const expected = history.length === 0 ? 'no-stream' : history[history.length - 1]!.revision;
-  return store.appendToStream(streamId, decided.map((e, i) => ({ id: eventIdFor(i), type: e.type, data: e.data })), expected);
+  return store.appendToStream(
+    streamId,
+    decided.map((e, i) => ({ id: eventIdFor(i), type: e.type, data: e.data })),
+    expected,
+  );
 }

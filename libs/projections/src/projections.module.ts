@@ -14,7 +14,11 @@ export class ReadModelModule {}
 class ReactionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private started = false;
 
-  constructor(private readonly projector: Projector, private readonly reactors: Reactors, readiness: Readiness) {
+  constructor(
+    private readonly projector: Projector,
+    private readonly reactors: Reactors,
+    readiness: Readiness,
+  ) {
     readiness.register('reactions', () => this.started);
   }
 

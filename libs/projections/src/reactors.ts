@@ -1,13 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  DomainError,
-  footprintDecider,
-  grantDecider,
-  streams,
-  type Decider,
-  type DomainEvent,
-  type GrantCommand,
-} from '@exchange/domain';
+import { DomainError, footprintDecider, grantDecider, streams, type Decider, type DomainEvent, type GrantCommand } from '@exchange/domain';
 import { EventStore, type StoredEvent, type Subscription } from '@exchange/event-store';
 import { decideAndAppend } from './decide-and-append';
 import { ReadModel } from './read-model';
@@ -80,17 +72,49 @@ export class Reactors {
     switch (e.type) {
       case 'request.answered': {
         const d = e.data;
-        await this.grant({ ownerOrgId: d.supplierOrgId, granteeOrgId: d.requesterOrgId, resource: { type: d.documentType, id: d.documentId }, purpose: 'downstream-aggregation', scope: 'document', origin: { kind: 'request', requestId: d.requestId }, at: d.answeredAt });
+        await this.grant({
+          ownerOrgId: d.supplierOrgId,
+          granteeOrgId: d.requesterOrgId,
+          resource: { type: d.documentType, id: d.documentId },
+          purpose: 'downstream-aggregation',
+          scope: 'document',
+          origin: { kind: 'request', requestId: d.requestId },
+          at: d.answeredAt,
+        });
         return;
       }
       case 'submission.received': {
         const d = e.data;
         const origin = { kind: 'submission', submissionId: d.submissionId } as const;
-        await this.grant({ ownerOrgId: d.issuer, granteeOrgId: d.regulatorOrgId, resource: { type: 'submission', id: d.submissionId }, purpose: 'regulatory', scope: 'document', origin, at: d.receivedAt });
-        await this.grant({ ownerOrgId: d.issuer, granteeOrgId: d.regulatorOrgId, resource: { type: 'footprint', id: d.declaration.footprintId }, purpose: 'regulatory', scope: 'derivation', origin, at: d.receivedAt });
+        await this.grant({
+          ownerOrgId: d.issuer,
+          granteeOrgId: d.regulatorOrgId,
+          resource: { type: 'submission', id: d.submissionId },
+          purpose: 'regulatory',
+          scope: 'document',
+          origin,
+          at: d.receivedAt,
+        });
+        await this.grant({
+          ownerOrgId: d.issuer,
+          granteeOrgId: d.regulatorOrgId,
+          resource: { type: 'footprint', id: d.declaration.footprintId },
+          purpose: 'regulatory',
+          scope: 'derivation',
+          origin,
+          at: d.receivedAt,
+        });
         const ddReportId = d.declaration.ddReportId;
         if (ddReportId !== undefined && this.readModel.ddReports.get(ddReportId)?.issuer === d.issuer) {
-          await this.grant({ ownerOrgId: d.issuer, granteeOrgId: d.regulatorOrgId, resource: { type: 'dd-report', id: ddReportId }, purpose: 'regulatory', scope: 'document', origin, at: d.receivedAt });
+          await this.grant({
+            ownerOrgId: d.issuer,
+            granteeOrgId: d.regulatorOrgId,
+            resource: { type: 'dd-report', id: ddReportId },
+            purpose: 'regulatory',
+            scope: 'document',
+            origin,
+            at: d.receivedAt,
+          });
         }
         return;
       }
@@ -98,8 +122,21 @@ export class Reactors {
         const d = e.data;
         if (d.version === 1) return;
         for (const pinner of this.readModel.pinnersOf(d.footprintId, d.version - 1)) {
-          const command = { type: 'note-input-superseded', pinnedBy: pinner.footprintId, pinnedByVersion: pinner.version, footprintId: d.footprintId, version: d.version - 1, supersededBy: d.version, at: d.receivedAt } as const;
-          await this.appendOnce(streams.footprint(pinner.footprintId), footprintDecider, command, derivedId('input-superseded', d.footprintId, String(d.version - 1), pinner.footprintId, String(pinner.version)));
+          const command = {
+            type: 'note-input-superseded',
+            pinnedBy: pinner.footprintId,
+            pinnedByVersion: pinner.version,
+            footprintId: d.footprintId,
+            version: d.version - 1,
+            supersededBy: d.version,
+            at: d.receivedAt,
+          } as const;
+          await this.appendOnce(
+            streams.footprint(pinner.footprintId),
+            footprintDecider,
+            command,
+            derivedId('input-superseded', d.footprintId, String(d.version - 1), pinner.footprintId, String(pinner.version)),
+          );
         }
         return;
       }
@@ -111,11 +148,21 @@ export class Reactors {
   private async grant(args: Omit<Extract<GrantCommand, { type: 'create-grant' }>, 'type' | 'grantId' | 'granteeExists'>): Promise<void> {
     const origin = args.origin.kind === 'request' ? args.origin.requestId : args.origin.kind === 'submission' ? args.origin.submissionId : 'owner';
     const grantId = derivedId('grant', origin, args.resource.type, args.resource.id, args.granteeOrgId);
-    await this.appendOnce(streams.grant(grantId), grantDecider, { type: 'create-grant', grantId, granteeExists: true, ...args }, derivedId('event', grantId, 'created'));
+    await this.appendOnce(
+      streams.grant(grantId),
+      grantDecider,
+      { type: 'create-grant', grantId, granteeExists: true, ...args },
+      derivedId('event', grantId, 'created'),
+    );
   }
 
   /** Appends the reaction's event under an id derived from its cause, unless it is already there. */
-  private async appendOnce<State, Command>(streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command, eventId: string): Promise<void> {
+  private async appendOnce<State, Command>(
+    streamId: string,
+    decider: Decider<State, Command, DomainEvent>,
+    command: Command,
+    eventId: string,
+  ): Promise<void> {
     const history = await this.store.readStream(streamId);
     if (history.some((h) => h.id === eventId)) return;
     await decideAndAppend(this.store, streamId, decider, command, (i) => (i === 0 ? eventId : derivedId(eventId, String(i))));

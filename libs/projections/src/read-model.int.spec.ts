@@ -24,15 +24,41 @@ function footprintSubmitted(footprintId: string, version: number, inputs: { foot
     partId: `part-${footprintId}`,
     jws: `header.payload-${footprintId}-${version}.signature`,
     payloadSha256: `sha-${footprintId}-${version}`,
-    document: { id: footprintId, version, issuer: ISSUER, partId: `part-${footprintId}`, declaredUnit: 'kilogram', validFrom: AT, methodology: 'EU 2023/1542 CFP rules', total, derivationSha256: `derivation-sha-${version}` },
-    derivation: { salt: 'salt', own: { rawMaterialAcquisition: '1.5', mainProduction: '2', distribution: '0.25', endOfLife: '0.1' }, inputs: inputs.map((i) => ({ ...i, payloadSha256: `sha-${i.footprintId}-${i.version}`, quantity: '0.5' })) },
+    document: {
+      id: footprintId,
+      version,
+      issuer: ISSUER,
+      partId: `part-${footprintId}`,
+      declaredUnit: 'kilogram',
+      validFrom: AT,
+      methodology: 'EU 2023/1542 CFP rules',
+      total,
+      derivationSha256: `derivation-sha-${version}`,
+    },
+    derivation: {
+      salt: 'salt',
+      own: { rawMaterialAcquisition: '1.5', mainProduction: '2', distribution: '0.25', endOfLife: '0.1' },
+      inputs: inputs.map((i) => ({ ...i, payloadSha256: `sha-${i.footprintId}-${i.version}`, quantity: '0.5' })),
+    },
     receivedAt: AT,
   };
 }
 
 function grantCreated(resourceId: string, granteeOrgId: string) {
   const grantId = randomUUID();
-  return { streamId: streams.grant(grantId), e: event('grant.created', { grantId, ownerOrgId: ISSUER, resource: { type: 'footprint', id: resourceId }, granteeOrgId, purpose: 'downstream-aggregation', scope: 'document', origin: { kind: 'owner' }, createdAt: AT }) };
+  return {
+    streamId: streams.grant(grantId),
+    e: event('grant.created', {
+      grantId,
+      ownerOrgId: ISSUER,
+      resource: { type: 'footprint', id: resourceId },
+      granteeOrgId,
+      purpose: 'downstream-aggregation',
+      scope: 'document',
+      origin: { kind: 'owner' },
+      createdAt: AT,
+    }),
+  };
 }
 
 describe('the read model keeps summaries; RecordedFacts reads the rest back from the store', () => {
@@ -42,7 +68,10 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
   let recorded: RecordedFacts;
 
   const append = async (streamId: string, ...events: DomainEvent[]) => {
-    await store.appendToStream(streamId, events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data })));
+    await store.appendToStream(
+      streamId,
+      events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data })),
+    );
     await new Projector(store, readModel).catchUp();
   };
 
@@ -62,7 +91,18 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     await append(streams.footprint('fp-1'), event('footprint.submitted', submitted));
 
     const version = readModel.footprintVersion('fp-1')!;
-    expect(version).toEqual({ footprintId: 'fp-1', version: 1, issuer: ISSUER, partId: 'part-fp-1', payloadSha256: 'sha-fp-1-1', total: submitted.document.total, inputs: [], receivedAt: AT, position: 1n, revision: 0 });
+    expect(version).toEqual({
+      footprintId: 'fp-1',
+      version: 1,
+      issuer: ISSUER,
+      partId: 'part-fp-1',
+      payloadSha256: 'sha-fp-1-1',
+      total: submitted.document.total,
+      inputs: [],
+      receivedAt: AT,
+      position: 1n,
+      revision: 0,
+    });
     expect(version).not.toHaveProperty('jws');
     expect(await recorded.footprintVersion(version)).toEqual(submitted);
   });
@@ -79,7 +119,18 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
       result: 'verified',
       jws: 'attestation.jws.signature',
       payloadSha256: 'att-sha',
-      document: { id: 'att-1', issuer: AUDITOR, footprintId: 'fp-1', version: 1, payloadSha256: 'sha-fp-1-1', derivationSha256: 'derivation-sha-1', result: 'verified', standard: 'ISO 14067', findings: [], validUntil: '2027-01-01T00:00:00.000Z' },
+      document: {
+        id: 'att-1',
+        issuer: AUDITOR,
+        footprintId: 'fp-1',
+        version: 1,
+        payloadSha256: 'sha-fp-1-1',
+        derivationSha256: 'derivation-sha-1',
+        result: 'verified',
+        standard: 'ISO 14067',
+        findings: [],
+        validUntil: '2027-01-01T00:00:00.000Z',
+      },
       receivedAt: AT,
     });
     await append(streamId, attestation);
@@ -87,8 +138,24 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     await append(streamId, event('footprint.submitted', second));
 
     const footprint = readModel.footprints.get('fp-1')!;
-    expect(footprint.versions.map((v) => [v.version, v.revision])).toEqual([[1, 0], [2, 2]]);
-    expect(footprint.attestations).toEqual([{ attestationId: 'att-1', footprintId: 'fp-1', version: 1, issuer: AUDITOR, result: 'verified', payloadSha256: 'att-sha', validUntil: '2027-01-01T00:00:00.000Z', receivedAt: AT, position: 2n, revision: 1 }]);
+    expect(footprint.versions.map((v) => [v.version, v.revision])).toEqual([
+      [1, 0],
+      [2, 2],
+    ]);
+    expect(footprint.attestations).toEqual([
+      {
+        attestationId: 'att-1',
+        footprintId: 'fp-1',
+        version: 1,
+        issuer: AUDITOR,
+        result: 'verified',
+        payloadSha256: 'att-sha',
+        validUntil: '2027-01-01T00:00:00.000Z',
+        receivedAt: AT,
+        position: 2n,
+        revision: 1,
+      },
+    ]);
     expect(await recorded.attestation(footprint.attestations[0]!)).toEqual(attestation.data);
     expect(await recorded.footprintVersion(footprint.versions[1]!)).toEqual(second);
   });
@@ -116,11 +183,24 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     const grants = [grantCreated('fp-1', CUSTOMER), grantCreated('fp-1', AUDITOR), grantCreated('fp-2', CUSTOMER), grantCreated('fp-3', CUSTOMER)];
     await append(streams.footprint('fp-1'), event('footprint.submitted', footprintSubmitted('fp-1', 1)));
     for (const { streamId, e } of grants) await append(streamId, e);
-    await append(streams.grant(grants[0]!.e.data.grantId), event('grant.revoked', { grantId: grants[0]!.e.data.grantId, ownerOrgId: ISSUER, granteeOrgId: CUSTOMER, resource: { type: 'footprint', id: 'fp-1' }, revokedAt: AT }));
+    await append(
+      streams.grant(grants[0]!.e.data.grantId),
+      event('grant.revoked', {
+        grantId: grants[0]!.e.data.grantId,
+        ownerOrgId: ISSUER,
+        granteeOrgId: CUSTOMER,
+        resource: { type: 'footprint', id: 'fp-1' },
+        revokedAt: AT,
+      }),
+    );
     stored.push(...(await store.readAll()));
 
     const expected = (orgId: string) =>
-      stored.flatMap((s) => notificationsFor({ type: s.type, data: s.data } as DomainEvent).filter((n) => n.recipientOrgId === orgId).map((n) => ({ id: s.id, type: n.type, occurredAt: s.recordedAt, data: n.data })));
+      stored.flatMap((s) =>
+        notificationsFor({ type: s.type, data: s.data } as DomainEvent)
+          .filter((n) => n.recipientOrgId === orgId)
+          .map((n) => ({ id: s.id, type: n.type, occurredAt: s.recordedAt, data: n.data })),
+      );
     const customerFeed = readModel.feedOf(CUSTOMER);
     expect(customerFeed.map((entry) => entry.position)).toEqual([2n, 4n, 5n, 6n]);
     expect(await recorded.feedEvents(CUSTOMER, customerFeed)).toEqual(expected(CUSTOMER));
@@ -149,7 +229,18 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
       regulatorOrgId: REGULATOR,
       jws: 'declaration.jws.signature',
       payloadSha256: 'declaration-sha',
-      declaration: { id: 'sub-1', issuer: ISSUER, batteryModel: 'B1', manufacturingSite: 'Site', footprintId: 'fp-1', footprintVersion: 1, energyOverServiceLifeKWh: '100', cfpPerFunctionalUnit: '0.1', cfpPerStage: { rawMaterialAcquisition: '1', mainProduction: '1', distribution: '1', endOfLife: '1' }, attestationIds: [] },
+      declaration: {
+        id: 'sub-1',
+        issuer: ISSUER,
+        batteryModel: 'B1',
+        manufacturingSite: 'Site',
+        footprintId: 'fp-1',
+        footprintVersion: 1,
+        energyOverServiceLifeKWh: '100',
+        cfpPerFunctionalUnit: '0.1',
+        cfpPerStage: { rawMaterialAcquisition: '1', mainProduction: '1', distribution: '1', endOfLife: '1' },
+        attestationIds: [],
+      },
       receivedAt: AT,
     });
     await append(streamId, received);
@@ -157,7 +248,15 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     expect(await recorded.submission(submission)).toEqual(received.data);
     expect(await recorded.acknowledgement(submission)).toBeUndefined();
 
-    const acknowledged = event('submission.acknowledged', { submissionId: 'sub-1', issuer: ISSUER, regulatorOrgId: REGULATOR, jws: 'ack.jws.signature', payloadSha256: 'ack-sha', acknowledgement: { id: 'ack-1', issuer: REGULATOR, submissionId: 'sub-1', payloadSha256: 'declaration-sha', result: 'accepted' }, acknowledgedAt: AT });
+    const acknowledged = event('submission.acknowledged', {
+      submissionId: 'sub-1',
+      issuer: ISSUER,
+      regulatorOrgId: REGULATOR,
+      jws: 'ack.jws.signature',
+      payloadSha256: 'ack-sha',
+      acknowledgement: { id: 'ack-1', issuer: REGULATOR, submissionId: 'sub-1', payloadSha256: 'declaration-sha', result: 'accepted' },
+      acknowledgedAt: AT,
+    });
     await append(streamId, acknowledged);
     expect(submission.status).toBe('acknowledged');
     expect(await recorded.acknowledgement(submission)).toEqual(acknowledged.data);
@@ -172,12 +271,27 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
         partId: `part-${id}`,
         period: { from: '2025-01-01', to: '2025-12-31' },
         minerals: ['cobalt'],
-        oecdSteps: { managementSystems: { status: 'implemented' }, riskIdentification: { status: 'implemented' }, riskResponse: { status: 'partial' }, independentAudit: { status: 'implemented' }, reporting: { status: 'implemented' } },
+        oecdSteps: {
+          managementSystems: { status: 'implemented' },
+          riskIdentification: { status: 'implemented' },
+          riskResponse: { status: 'partial' },
+          independentAudit: { status: 'implemented' },
+          reporting: { status: 'implemented' },
+        },
         smelters: [],
         risks: [],
         inputs: inputs.map((i) => ({ ...i, payloadSha256: `sha-${i.ddReportId}` })),
       };
-      return event('dd-report.submitted', { ddReportId: id, version: 1, issuer: ISSUER, partId: `part-${id}`, jws: `jws-${id}`, payloadSha256: `sha-${id}`, document, receivedAt: AT });
+      return event('dd-report.submitted', {
+        ddReportId: id,
+        version: 1,
+        issuer: ISSUER,
+        partId: `part-${id}`,
+        jws: `jws-${id}`,
+        payloadSha256: `sha-${id}`,
+        document,
+        receivedAt: AT,
+      });
     };
     await append(streams.ddReport('dd-a'), report('dd-a', []));
     const top = report('dd-b', [{ ddReportId: 'dd-a', version: 1 }]);

@@ -79,12 +79,26 @@ export class ReadModel {
       }
       case 'part.registered': {
         const d = e.data;
-        this.parts.set(d.partId, { id: d.partId, ownerOrgId: this.orgId(d.ownerOrgId), partNumber: d.partNumber, name: d.name, declaredUnit: this.word(d.declaredUnit), bom: [], registeredAt: d.registeredAt, position });
+        this.parts.set(d.partId, {
+          id: d.partId,
+          ownerOrgId: this.orgId(d.ownerOrgId),
+          partNumber: d.partNumber,
+          name: d.name,
+          declaredUnit: this.word(d.declaredUnit),
+          bom: [],
+          registeredAt: d.registeredAt,
+          position,
+        });
         return;
       }
       case 'part.bom-set': {
         const part = this.parts.get(e.data.partId);
-        if (part) part.bom = e.data.inputs.map((line) => ({ supplierOrgId: this.orgId(line.supplierOrgId), supplierPartId: this.partId(line.supplierPartId), quantity: line.quantity }));
+        if (part)
+          part.bom = e.data.inputs.map((line) => ({
+            supplierOrgId: this.orgId(line.supplierOrgId),
+            supplierPartId: this.partId(line.supplierPartId),
+            quantity: line.quantity,
+          }));
         return;
       }
       case 'request.created': {
@@ -104,8 +118,17 @@ export class ReadModel {
       }
       case 'footprint.submitted': {
         const d = e.data;
-        const footprint = this.footprints.get(d.footprintId) ?? { id: d.footprintId, issuer: this.orgId(d.issuer), partId: this.partId(d.partId), versions: [], attestations: [] };
-        const inputs = d.derivation.inputs.length === 0 ? NO_INPUTS : d.derivation.inputs.map((input): VersionRef => ({ footprintId: this.footprintId(input.footprintId), version: input.version }));
+        const footprint = this.footprints.get(d.footprintId) ?? {
+          id: d.footprintId,
+          issuer: this.orgId(d.issuer),
+          partId: this.partId(d.partId),
+          versions: [],
+          attestations: [],
+        };
+        const inputs =
+          d.derivation.inputs.length === 0
+            ? NO_INPUTS
+            : d.derivation.inputs.map((input): VersionRef => ({ footprintId: this.footprintId(input.footprintId), version: input.version }));
         const version: FootprintVersionView = {
           footprintId: footprint.id,
           version: d.version,
@@ -132,21 +155,60 @@ export class ReadModel {
       case 'attestation.created': {
         const d = e.data;
         const footprint = this.footprints.get(d.footprintId);
-        if (footprint) footprint.attestations = appended(footprint.attestations, { attestationId: d.attestationId, footprintId: footprint.id, version: d.version, issuer: this.orgId(d.issuer), result: d.result, payloadSha256: d.payloadSha256, validUntil: d.document.validUntil, receivedAt: d.receivedAt, position, revision });
+        if (footprint)
+          footprint.attestations = appended(footprint.attestations, {
+            attestationId: d.attestationId,
+            footprintId: footprint.id,
+            version: d.version,
+            issuer: this.orgId(d.issuer),
+            result: d.result,
+            payloadSha256: d.payloadSha256,
+            validUntil: d.document.validUntil,
+            receivedAt: d.receivedAt,
+            position,
+            revision,
+          });
         return;
       }
       case 'dd-report.submitted': {
         const d = e.data;
-        const report = this.ddReports.get(d.ddReportId) ?? { id: d.ddReportId, issuer: this.orgId(d.issuer), partId: this.partId(d.partId), versions: [] };
-        const inputs = d.document.inputs.map((input) => ({ ddReportId: this.ddReports.get(input.ddReportId)?.id ?? input.ddReportId, version: input.version }));
-        report.versions = appended(report.versions, { ddReportId: report.id, version: d.version, issuer: report.issuer, partId: report.partId, payloadSha256: d.payloadSha256, inputs, receivedAt: d.receivedAt, position, revision });
+        const report = this.ddReports.get(d.ddReportId) ?? {
+          id: d.ddReportId,
+          issuer: this.orgId(d.issuer),
+          partId: this.partId(d.partId),
+          versions: [],
+        };
+        const inputs = d.document.inputs.map((input) => ({
+          ddReportId: this.ddReports.get(input.ddReportId)?.id ?? input.ddReportId,
+          version: input.version,
+        }));
+        report.versions = appended(report.versions, {
+          ddReportId: report.id,
+          version: d.version,
+          issuer: report.issuer,
+          partId: report.partId,
+          payloadSha256: d.payloadSha256,
+          inputs,
+          receivedAt: d.receivedAt,
+          position,
+          revision,
+        });
         this.ddReports.set(report.id, report);
         return;
       }
       case 'grant.created': {
         const d = e.data;
         const resource = this.sharedResource(d.resource);
-        const grant: GrantRecord = { grantId: d.grantId, ownerOrgId: this.orgId(d.ownerOrgId), resource, granteeOrgId: this.orgId(d.granteeOrgId), purpose: this.word(d.purpose), scope: this.word(d.scope), createdAt: d.createdAt, position };
+        const grant: GrantRecord = {
+          grantId: d.grantId,
+          ownerOrgId: this.orgId(d.ownerOrgId),
+          resource,
+          granteeOrgId: this.orgId(d.granteeOrgId),
+          purpose: this.word(d.purpose),
+          scope: this.word(d.scope),
+          createdAt: d.createdAt,
+          position,
+        };
         if (d.expiresAt !== undefined) grant.expiresAt = d.expiresAt;
         this.grants.set(grant.grantId, grant);
         push(this.grantsByResource, resource.id, grant);
@@ -165,12 +227,30 @@ export class ReadModel {
         return;
       case 'protected-data.read-refused': {
         const { resource, at } = e.data;
-        push(this.auditByResource, resource.id, { position, ownerOrgId: this.orgId(e.data.ownerOrgId), resourceType: this.word(resource.type), outcome: 'refused', readerOrgId: this.orgId(e.data.readerOrgId), reason: this.word(e.data.reason), what: this.word(e.data.what), readAt: at });
+        push(this.auditByResource, resource.id, {
+          position,
+          ownerOrgId: this.orgId(e.data.ownerOrgId),
+          resourceType: this.word(resource.type),
+          outcome: 'refused',
+          readerOrgId: this.orgId(e.data.readerOrgId),
+          reason: this.word(e.data.reason),
+          what: this.word(e.data.what),
+          readAt: at,
+        });
         return;
       }
       case 'submission.received': {
         const d = e.data;
-        this.submissions.set(d.submissionId, { id: d.submissionId, issuer: this.orgId(d.issuer), regulatorOrgId: this.orgId(d.regulatorOrgId), payloadSha256: d.payloadSha256, receivedAt: d.receivedAt, position, revision, status: 'received' });
+        this.submissions.set(d.submissionId, {
+          id: d.submissionId,
+          issuer: this.orgId(d.issuer),
+          regulatorOrgId: this.orgId(d.regulatorOrgId),
+          payloadSha256: d.payloadSha256,
+          receivedAt: d.receivedAt,
+          position,
+          revision,
+          status: 'received',
+        });
         return;
       }
       case 'submission.acknowledged': {
@@ -262,7 +342,18 @@ export class ReadModel {
   /** A read made under a grant, in the resource's audit trail. */
   private recordRead(d: ProtectedDataRead, position: bigint): void {
     const { resource, grantId, readAt } = d;
-    push(this.auditByResource, resource.id, { position, ownerOrgId: this.orgId(d.ownerOrgId), resourceType: this.word(resource.type), outcome: 'read', readerOrgId: this.orgId(d.readerOrgId), grantId, purpose: this.word(d.purpose), scope: this.word(d.scope), what: this.word(d.what), readAt });
+    push(this.auditByResource, resource.id, {
+      position,
+      ownerOrgId: this.orgId(d.ownerOrgId),
+      resourceType: this.word(resource.type),
+      outcome: 'read',
+      readerOrgId: this.orgId(d.readerOrgId),
+      grantId,
+      purpose: this.word(d.purpose),
+      scope: this.word(d.scope),
+      what: this.word(d.what),
+      readAt,
+    });
   }
 
   /** The one instance of an organization id the model holds (ids repeat in every view). */
@@ -290,7 +381,12 @@ export class ReadModel {
   private sharedResource(resource: { type: ResourceType; id: string }): { type: ResourceType; id: string } {
     const earlier = this.grantsOn(resource)[0]?.resource;
     if (earlier) return earlier;
-    const owned = resource.type === 'footprint' ? this.footprints.get(resource.id) : resource.type === 'dd-report' ? this.ddReports.get(resource.id) : this.submissions.get(resource.id);
+    const owned =
+      resource.type === 'footprint'
+        ? this.footprints.get(resource.id)
+        : resource.type === 'dd-report'
+          ? this.ddReports.get(resource.id)
+          : this.submissions.get(resource.id);
     return { type: this.word(resource.type), id: owned?.id ?? resource.id };
   }
 }

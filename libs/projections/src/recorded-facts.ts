@@ -38,7 +38,9 @@ export class RecordedFacts {
   }
 
   async acknowledgement(s: SubmissionView): Promise<EventCatalogue['submission.acknowledged'] | undefined> {
-    return s.acknowledgedRevision === undefined ? undefined : this.dataOf('submission.acknowledged', streams.submission(s.id), s.acknowledgedRevision);
+    return s.acknowledgedRevision === undefined
+      ? undefined
+      : this.dataOf('submission.acknowledged', streams.submission(s.id), s.acknowledgedRevision);
   }
 
   /** What an organization is shown of the events of its feed entries, in their order. */
@@ -48,7 +50,8 @@ export class RecordedFacts {
       const events = await this.store.readAll({ after: run[0]!.previous, maxCount: run.length });
       run.forEach((entry, i) => {
         const stored = events[i];
-        if (stored?.position !== entry.position) throw new Error(`the event store holds no event at position ${entry.position}, where the read model saw one`);
+        if (stored?.position !== entry.position)
+          throw new Error(`the event store holds no event at position ${entry.position}, where the read model saw one`);
         items.push(...feedEventsFor(orgId, stored));
       });
     }

@@ -18,7 +18,17 @@ export class RefusalTrail {
   apply(stored: StoredEvent): void {
     if (stored.position <= this.position || stored.type !== 'protected-data.read-refused') return;
     const d = stored.data as ProtectedDataReadRefused;
-    const entry: AuditEntry = { position: stored.position, log: 'refusals', ownerOrgId: d.ownerOrgId, resourceType: d.resource.type, outcome: 'refused', readerOrgId: d.readerOrgId, reason: d.reason, what: d.what, readAt: d.at };
+    const entry: AuditEntry = {
+      position: stored.position,
+      log: 'refusals',
+      ownerOrgId: d.ownerOrgId,
+      resourceType: d.resource.type,
+      outcome: 'refused',
+      readerOrgId: d.readerOrgId,
+      reason: d.reason,
+      what: d.what,
+      readAt: d.at,
+    };
     const entries = this.byResource.get(d.resource.id);
     if (entries) entries.push(entry);
     else this.byResource.set(d.resource.id, [entry]);
@@ -35,7 +45,8 @@ export class RefusalTrail {
  * Where an entry stands in the merged audit trail: by the time it was recorded, then by log and
  * position (the two logs' positions are not comparable; the time is, and is the trail's order).
  */
-export const auditOrderKey = (entry: AuditEntry) => `${entry.readAt}|${entry.log === 'refusals' ? 'r' : 'e'}|${entry.position.toString().padStart(20, '0')}`;
+export const auditOrderKey = (entry: AuditEntry) =>
+  `${entry.readAt}|${entry.log === 'refusals' ? 'r' : 'e'}|${entry.position.toString().padStart(20, '0')}`;
 
 /** Reads from the event store and refusals from the refusal log, as one trail in time order. */
 export function mergedAuditTrail(reads: readonly AuditEntry[], refusals: readonly AuditEntry[]): AuditEntry[] {

@@ -68,7 +68,10 @@ function splitCompactJws(jws: unknown): [string, string, string] {
   const match = typeof jws === 'string' ? COMPACT_JWS.exec(jws) : null;
   if (!match && isJsonSerialization(jws)) {
     // One signature, the one that must verify: a general serialization could carry a good signature next to a bad one.
-    throw new SignatureError('malformed-jws', 'JWS JSON serialization (flattened or general, one or more signatures) is not accepted: send the compact serialization');
+    throw new SignatureError(
+      'malformed-jws',
+      'JWS JSON serialization (flattened or general, one or more signatures) is not accepted: send the compact serialization',
+    );
   }
   if (!match) throw new SignatureError('malformed-jws', 'not a compact JWS (three base64url segments)');
   const segments: [string, string, string] = [match[1], match[2], match[3]];

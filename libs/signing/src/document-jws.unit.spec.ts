@@ -37,8 +37,7 @@ async function refusal(jws: string, verifyOptions = options()): Promise<Signatur
 }
 
 const header = (extra: object = {}) => ({ alg: 'EdDSA', kid: victim.kid, typ: TYP, ...extra });
-const byVictim = (extra: object = {}, payload = canonicalJson(document)) =>
-  signCompactByHand(header(extra), payload, victim.privateJwk);
+const byVictim = (extra: object = {}, payload = canonicalJson(document)) => signCompactByHand(header(extra), payload, victim.privateJwk);
 
 describe('verifyDocumentJws', () => {
   describe('round trip', () => {
@@ -122,7 +121,11 @@ describe('verifyDocumentJws', () => {
     });
 
     it('accepts the same names in different objects of the header (control)', async () => {
-      const jws = signCompactByHand(`{"alg":"EdDSA","kid":${JSON.stringify(victim.kid)},"typ":"${TYP}","x-a":{"alg":1,"kid":[{"alg":2}]}}`, canonicalJson(document), victim.privateJwk);
+      const jws = signCompactByHand(
+        `{"alg":"EdDSA","kid":${JSON.stringify(victim.kid)},"typ":"${TYP}","x-a":{"alg":1,"kid":[{"alg":2}]}}`,
+        canonicalJson(document),
+        victim.privateJwk,
+      );
       await expect(verifyDocumentJws(jws, options())).resolves.toMatchObject({ payload: document });
     });
 
@@ -130,7 +133,10 @@ describe('verifyDocumentJws', () => {
       function serializations() {
         const [protectedHeader, payload, signature] = byVictim().split('.');
         const good = { protected: protectedHeader, signature };
-        const bad = { protected: base64UrlOf(header()), signature: signCompactByHand(header(), canonicalJson(document), attacker.privateJwk).split('.')[2] };
+        const bad = {
+          protected: base64UrlOf(header()),
+          signature: signCompactByHand(header(), canonicalJson(document), attacker.privateJwk).split('.')[2],
+        };
         return { general: { payload, signatures: [good, bad] }, reversed: { payload, signatures: [bad, good] }, flattened: { payload, ...good } };
       }
 

@@ -25,12 +25,7 @@ export class SignatureError extends Error {
 }
 
 /** Why an exchange access token was refused. */
-export type TokenErrorCode =
-  | 'token-expired'
-  | 'token-not-yet-valid'
-  | 'token-invalid'
-  | 'token-wrong-audience'
-  | 'token-wrong-issuer';
+export type TokenErrorCode = 'token-expired' | 'token-not-yet-valid' | 'token-invalid' | 'token-wrong-audience' | 'token-wrong-issuer';
 
 export class TokenError extends Error {
   constructor(

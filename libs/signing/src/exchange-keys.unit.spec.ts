@@ -108,7 +108,10 @@ describe('ExchangeKeyRing', () => {
       return JSON.stringify({ iss: ring.issuer, aud: ring.audience, sub: 'org-1', roles: ['operator'], iat, nbf: iat, exp: iat + 3600, jti: 'j' });
     };
     const failure = async (token: string, verifier = ring): Promise<TokenErrorCode> => {
-      const error = await verifier.verifyAccessToken(token).then(() => undefined, (thrown: unknown) => thrown);
+      const error = await verifier.verifyAccessToken(token).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
       if (!(error instanceof TokenError)) throw new Error(`expected a TokenError, got ${String(error)}`);
       return error.code;
     };
@@ -116,12 +119,21 @@ describe('ExchangeKeyRing', () => {
     it('issues an at+jwt with iss, aud, sub, roles, iat, nbf, exp and jti that verifies', async () => {
       const { token, expiresIn } = await ring.issueAccessToken({ sub: 'org-1', roles: ['supplier'], ttlSeconds: 900 });
       expect(expiresIn).toBe(900);
-      const [header, claims] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      const [header, claims] = token
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
       expect(header).toEqual({ alg: 'EdDSA', kid: ring.currentKid, typ: 'at+jwt' });
       const iat = start.getTime() / 1000;
       expect(claims).toEqual({
-        iss: 'urn:battery-exchange', aud: 'urn:battery-exchange:api', sub: 'org-1', roles: ['supplier'],
-        iat, nbf: iat, exp: iat + 900, jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        iss: 'urn:battery-exchange',
+        aud: 'urn:battery-exchange:api',
+        sub: 'org-1',
+        roles: ['supplier'],
+        iat,
+        nbf: iat,
+        exp: iat + 900,
+        jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
       await expect(ring.verifyAccessToken(token)).resolves.toEqual({ sub: 'org-1', roles: ['supplier'], exp: iat + 900 });
     });
@@ -190,7 +202,13 @@ describe('ExchangeKeyRing', () => {
       expect(await failure(receiptAsToken)).toBe('token-invalid');
       const plainJwt = await new SignJWT({ roles: [] })
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
-        .setIssuer(ring.issuer).setAudience(ring.audience).setSubject('org-1').setIssuedAt().setNotBefore('0s').setExpirationTime('1h').setJti('j')
+        .setIssuer(ring.issuer)
+        .setAudience(ring.audience)
+        .setSubject('org-1')
+        .setIssuedAt()
+        .setNotBefore('0s')
+        .setExpirationTime('1h')
+        .setJti('j')
         .sign(createPrivateKey({ key: (await storedPrivateJwk(dataDir)) as JsonWebKey, format: 'jwk' }));
       expect(await failure(plainJwt)).toBe('token-invalid');
     });

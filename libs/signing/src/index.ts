@@ -1,11 +1,4 @@
-export {
-  SignatureError,
-  TokenError,
-  KeyHistoryError,
-  type SignatureErrorCode,
-  type TokenErrorCode,
-  type KeyHistoryErrorCode,
-} from './errors';
+export { SignatureError, TokenError, KeyHistoryError, type SignatureErrorCode, type TokenErrorCode, type KeyHistoryErrorCode } from './errors';
 export {
   publicJwkProblem,
   jwksProblem,
@@ -21,22 +14,8 @@ export {
   type JsonWebKeySet,
   type ParticipantKey,
 } from './jwk';
-export {
-  applyKeySet,
-  keyValidAt,
-  keyResolverAt,
-  currentKeys,
-  retiredKeys,
-  type KeyRecord,
-  type KeyHistory,
-} from './key-history';
-export {
-  verifyDocumentJws,
-  decodeJwsUnverified,
-  type DocumentJwsHeader,
-  type VerifiedDocument,
-  type VerifyDocumentOptions,
-} from './document-jws';
+export { applyKeySet, keyValidAt, keyResolverAt, currentKeys, retiredKeys, type KeyRecord, type KeyHistory } from './key-history';
+export { verifyDocumentJws, decodeJwsUnverified, type DocumentJwsHeader, type VerifiedDocument, type VerifyDocumentOptions } from './document-jws';
 export { signDocument, type SignDocumentOptions } from './sign';
 export {
   ExchangeKeyRing,

@@ -1,12 +1,4 @@
-import {
-  generateParticipantKey,
-  jwksProblem,
-  MAX_KEYS_PER_JWKS,
-  publicJwkProblem,
-  thumbprintKid,
-  type ParticipantKey,
-  type PublicJwk,
-} from './jwk';
+import { generateParticipantKey, jwksProblem, MAX_KEYS_PER_JWKS, publicJwkProblem, thumbprintKid, type ParticipantKey, type PublicJwk } from './jwk';
 
 describe('participant JWKs', () => {
   let ed25519: ParticipantKey;

@@ -48,9 +48,7 @@ export function keyValidAt(history: KeyHistory, kid: string, at: string | Date):
   const instant = instantOf(at);
   return history.find(
     (record) =>
-      record.kid === kid &&
-      instantOf(record.validFrom) <= instant &&
-      (record.validUntil === undefined || instant < instantOf(record.validUntil)),
+      record.kid === kid && instantOf(record.validFrom) <= instant && (record.validUntil === undefined || instant < instantOf(record.validUntil)),
   );
 }
 
@@ -76,12 +74,8 @@ export function applyKeySet(history: KeyHistory, jwks: unknown, at: string): Key
 
   const newKids = new Set(keys.map((key) => key.kid));
   const currentKids = new Set(currentKeys(history).map((record) => record.kid));
-  const updated = history.map((record) =>
-    record.validUntil === undefined && !newKids.has(record.kid) ? { ...record, validUntil: at } : record,
-  );
-  const added = keys
-    .filter((key) => !currentKids.has(key.kid))
-    .map((key): KeyRecord => ({ kid: key.kid, jwk: key, validFrom: at }));
+  const updated = history.map((record) => (record.validUntil === undefined && !newKids.has(record.kid) ? { ...record, validUntil: at } : record));
+  const added = keys.filter((key) => !currentKids.has(key.kid)).map((key): KeyRecord => ({ kid: key.kid, jwk: key, validFrom: at }));
   return [...updated, ...added];
 }
 
@@ -93,8 +87,6 @@ function assertKidNotReused(history: KeyHistory, key: PublicJwk): void {
 }
 
 function latestInstantOf(history: KeyHistory): number {
-  const instants = history.flatMap((record) =>
-    record.validUntil === undefined ? [record.validFrom] : [record.validFrom, record.validUntil],
-  );
+  const instants = history.flatMap((record) => (record.validUntil === undefined ? [record.validFrom] : [record.validFrom, record.validUntil]));
   return Math.max(-Infinity, ...instants.map((instant) => instantOf(instant)));
 }

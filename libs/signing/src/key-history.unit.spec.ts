@@ -12,11 +12,9 @@ describe('key history', () => {
   let c: PublicJwk;
 
   beforeAll(async () => {
-    [a, b, c] = (await Promise.all([
-      generateParticipantKey('EdDSA'),
-      generateParticipantKey('ES256'),
-      generateParticipantKey('EdDSA'),
-    ])).map((key) => key.publicJwk);
+    [a, b, c] = (await Promise.all([generateParticipantKey('EdDSA'), generateParticipantKey('ES256'), generateParticipantKey('EdDSA')])).map(
+      (key) => key.publicJwk,
+    );
   });
 
   const codeOf = (action: () => unknown): string | undefined => {

@@ -1,6 +1,17 @@
 import { add, canonicalSha256, footprintDecider, multiply, STAGES, type StageFigures, type Total } from '@exchange/domain';
 import { applyKeySet, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
-import { bomOf, buildChain, planChain, signChainTiers, signExtraFootprints, storeEventCount, tierWidths, type ChainPlan, type PlannedFootprint, type SignedFootprint } from '.';
+import {
+  bomOf,
+  buildChain,
+  planChain,
+  signChainTiers,
+  signExtraFootprints,
+  storeEventCount,
+  tierWidths,
+  type ChainPlan,
+  type PlannedFootprint,
+  type SignedFootprint,
+} from '.';
 
 /** The expected total computed independently of aggregateTotal: a plain recursion with add and multiply. */
 function totalByHand(plan: ChainPlan, f: PlannedFootprint): Total {
@@ -14,7 +25,14 @@ function totalByHand(plan: ChainPlan, f: PlannedFootprint): Total {
 
 describe('tier widths', () => {
   it('fills the tiers with exactly the requested number of footprints, growing by at most fanIn per tier', () => {
-    for (const [tiers, fanIn, footprints] of [[12, 8, 1000], [12, 8, 10_000], [12, 8, 100_000], [5, 3, 50], [3, 2, 7], [4, 8, 4]] as const) {
+    for (const [tiers, fanIn, footprints] of [
+      [12, 8, 1000],
+      [12, 8, 10_000],
+      [12, 8, 100_000],
+      [5, 3, 50],
+      [3, 2, 7],
+      [4, 8, 4],
+    ] as const) {
       const widths = tierWidths(tiers, fanIn, footprints);
       expect(widths).toHaveLength(tiers);
       expect(widths.reduce((a, b) => a + b, 0)).toBe(footprints);
@@ -97,7 +115,17 @@ describe('a signed chain', () => {
           part: { partId: f.partId, ownerOrgId: f.issuer, declaredUnit: plan.spec.declaredUnit, bom: bomOf(plan, f) },
           inputs: f.inputs.map((input) => {
             const supplier = plan.footprints[input.footprint]!;
-            return { footprintId: supplier.id, version: 1, found: { issuer: supplier.issuer, partId: supplier.partId, payloadSha256: payloadSha256s[supplier.index]!, total: supplier.total, upstreamFootprintIds: new Set<string>() } };
+            return {
+              footprintId: supplier.id,
+              version: 1,
+              found: {
+                issuer: supplier.issuer,
+                partId: supplier.partId,
+                payloadSha256: payloadSha256s[supplier.index]!,
+                total: supplier.total,
+                upstreamFootprintIds: new Set<string>(),
+              },
+            };
           }),
           at: registeredAt,
         },
@@ -114,7 +142,9 @@ describe('a signed chain', () => {
     expect(new Set(extras.map((e) => e.id)).size).toBe(3);
     for (const extra of extras) {
       expect(extra.document.total).toEqual(extra.total);
-      const byHand = STAGES.map((s) => add(extra.derivation.own[s], ...chain.plan.root.inputs.map((i) => multiply(i.quantity, chain.plan.footprints[i.footprint]!.total[s]))));
+      const byHand = STAGES.map((s) =>
+        add(extra.derivation.own[s], ...chain.plan.root.inputs.map((i) => multiply(i.quantity, chain.plan.footprints[i.footprint]!.total[s]))),
+      );
       expect(STAGES.map((s) => extra.total[s])).toEqual(byHand);
       expect(extra.derivation.inputs.map((i) => i.payloadSha256)).toEqual(chain.plan.root.inputs.map((i) => payloadSha256s[i.footprint]));
     }

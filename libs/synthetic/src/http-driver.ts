@@ -11,7 +11,12 @@ export interface HttpAnswer<T = unknown> {
 /** A minimal JSON client: bearer token, an Idempotency-Key on every POST, problem+json bodies returned as they are. */
 // The exchange answers JSON of many shapes; callers say which one they expect.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function callExchange<T = any>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<HttpAnswer<T>> {
+export async function callExchange<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<HttpAnswer<T>> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
@@ -45,7 +50,11 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, work: 
 
 /** Asks the exchange for an access token (client credentials). */
 export async function accessToken(baseUrl: string, clientId: string, clientSecret: string): Promise<string> {
-  const body = await expectStatus(200, callExchange(baseUrl, 'POST', '/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } }), 'token');
+  const body = await expectStatus(
+    200,
+    callExchange(baseUrl, 'POST', '/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } }),
+    'token',
+  );
   return body.access_token as string;
 }
 
@@ -89,7 +98,10 @@ export async function driveChainOverHttp(target: HttpTarget, chain: Chain, optio
   await forEachLimit(plan.organizations, limit, async (org) => {
     const registered = await expectStatus(
       201,
-      callExchange(baseUrl, 'POST', '/v1/organizations', { token: target.operatorToken, body: { id: org.id, name: org.name, roles: org.roles, jwks: { keys: [chain.keys.get(org.id)!.publicJwk] } } }),
+      callExchange(baseUrl, 'POST', '/v1/organizations', {
+        token: target.operatorToken,
+        body: { id: org.id, name: org.name, roles: org.roles, jwks: { keys: [chain.keys.get(org.id)!.publicJwk] } },
+      }),
       `register ${org.name}`,
     );
     tokens.set(org.id, await accessToken(baseUrl, registered.clientId, registered.clientSecret));
@@ -99,13 +111,20 @@ export async function driveChainOverHttp(target: HttpTarget, chain: Chain, optio
   const partIds: string[] = new Array(plan.footprints.length);
   await forEachLimit(plan.footprints, limit, async (f) => {
     const body = { partNumber: f.partNumber, name: `Synthetic part ${f.partNumber}`, declaredUnit: plan.spec.declaredUnit };
-    partIds[f.index] = (await expectStatus(201, callExchange(baseUrl, 'POST', '/v1/parts', { token: as(f.issuer), body }), `part ${f.partNumber}`)).id;
+    partIds[f.index] = (
+      await expectStatus(201, callExchange(baseUrl, 'POST', '/v1/parts', { token: as(f.issuer), body }), `part ${f.partNumber}`)
+    ).id;
   });
   const partIdOf = (f: PlannedFootprint) => partIds[f.index]!;
   await forEachLimit(
     plan.footprints.filter((f) => f.inputs.length > 0),
     limit,
-    async (f) => void (await expectStatus(200, callExchange(baseUrl, 'PUT', `/v1/parts/${partIdOf(f)}/bom`, { token: as(f.issuer), body: { inputs: bomOf(plan, f, partIdOf) } }), `bom of ${f.partNumber}`)),
+    async (f) =>
+      void (await expectStatus(
+        200,
+        callExchange(baseUrl, 'PUT', `/v1/parts/${partIdOf(f)}/bom`, { token: as(f.issuer), body: { inputs: bomOf(plan, f, partIdOf) } }),
+        `bom of ${f.partNumber}`,
+      )),
   );
 
   const receipts: string[] = new Array(plan.footprints.length);
@@ -117,14 +136,25 @@ export async function driveChainOverHttp(target: HttpTarget, chain: Chain, optio
           ? await Promise.all(
               f.customers.map(async (customer) => {
                 const body = { kind: 'cfp', supplierOrgId: f.issuer, supplierPartId: partIdOf(f) };
-                return (await expectStatus(201, callExchange(baseUrl, 'POST', '/v1/requests', { token: as(customer), body }), `request for ${f.partNumber}`)).id as string;
+                return (
+                  await expectStatus(201, callExchange(baseUrl, 'POST', '/v1/requests', { token: as(customer), body }), `request for ${f.partNumber}`)
+                ).id as string;
               }),
             )
           : [];
-      const accepted = await expectStatus(201, callExchange(baseUrl, 'POST', '/v1/footprints', { token: as(f.issuer), body: { jws: s.jws, derivation: s.derivation } }), `footprint of ${f.partNumber}`);
+      const accepted = await expectStatus(
+        201,
+        callExchange(baseUrl, 'POST', '/v1/footprints', { token: as(f.issuer), body: { jws: s.jws, derivation: s.derivation } }),
+        `footprint of ${f.partNumber}`,
+      );
       receipts[f.index] = accepted.receipt;
       if (options.readAccess === 'request') {
-        for (const requestId of requests) await expectStatus(200, callExchange(baseUrl, 'POST', `/v1/requests/${requestId}/answer`, { token: as(f.issuer), body: { documentId: f.id } }), `answer for ${f.partNumber}`);
+        for (const requestId of requests)
+          await expectStatus(
+            200,
+            callExchange(baseUrl, 'POST', `/v1/requests/${requestId}/answer`, { token: as(f.issuer), body: { documentId: f.id } }),
+            `answer for ${f.partNumber}`,
+          );
       } else {
         for (const customer of f.customers) {
           const body = { resource: { type: 'footprint', id: f.id }, granteeOrgId: customer, purpose: 'downstream-aggregation', scope: 'document' };

@@ -26,7 +26,14 @@ export {
   type SignOptions,
   type ExtraFootprint,
 } from './sign';
-export { writeChainToStore, writeChainToDataDir, EMBEDDED_EVENTS_FILE, SyntheticClock, type WrittenChain, type WriteChainOptions } from './store-writer';
+export {
+  writeChainToStore,
+  writeChainToDataDir,
+  EMBEDDED_EVENTS_FILE,
+  SyntheticClock,
+  type WrittenChain,
+  type WriteChainOptions,
+} from './store-writer';
 export {
   driveChainOverHttp,
   callExchange,

@@ -91,7 +91,8 @@ export function tierWidths(tiers: number, fanIn: number, footprints?: number): n
     return full;
   }
   if (!Number.isInteger(footprints) || footprints < tiers) throw new RangeError(`footprints must be an integer >= tiers (${tiers})`);
-  if (footprints > Math.min(fullSize, MAX_FOOTPRINTS)) throw new RangeError(`at most ${Math.min(fullSize, MAX_FOOTPRINTS)} footprints fit ${tiers} tiers with fan-in ${fanIn}`);
+  if (footprints > Math.min(fullSize, MAX_FOOTPRINTS))
+    throw new RangeError(`at most ${Math.min(fullSize, MAX_FOOTPRINTS)} footprints fit ${tiers} tiers with fan-in ${fanIn}`);
   const sizeWithCap = (cap: number) => full.reduce((sum, w) => sum + Math.min(w, cap), 0);
   let low = 1;
   let high = footprints;
@@ -161,7 +162,9 @@ export function planChain(input: ChainSpec): ChainPlan {
       return org;
     }),
   );
-  const auditor: PlannedOrganization | undefined = spec.auditor ? { id: random.uuid(), name: 'Synthetic certification body', roles: ['certifier'], tier: -1, ...secret() } : undefined;
+  const auditor: PlannedOrganization | undefined = spec.auditor
+    ? { id: random.uuid(), name: 'Synthetic certification body', roles: ['certifier'], tier: -1, ...secret() }
+    : undefined;
   if (auditor) organizations.push(auditor);
 
   const offsets: number[] = [];
@@ -173,7 +176,10 @@ export function planChain(input: ChainSpec): ChainPlan {
       const index = footprints.length;
       const inputs =
         tier + 1 < widths.length
-          ? inputPositions(spec.shape, spec.fanIn, position, widths[tier + 1]!).map((p) => ({ footprint: offsets[tier + 1]! + p, quantity: random.quantity() }))
+          ? inputPositions(spec.shape, spec.fanIn, position, widths[tier + 1]!).map((p) => ({
+              footprint: offsets[tier + 1]! + p,
+              quantity: random.quantity(),
+            }))
           : [];
       const salt = Buffer.from(Array.from({ length: 16 }, () => random.int(0, 255))).toString('base64url');
       footprints.push({

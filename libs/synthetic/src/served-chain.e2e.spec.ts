@@ -43,7 +43,9 @@ describe('a synthetic chain written straight into the store, then served by the 
 
   it('verifies every signature and hash link', async () => {
     const auditor = chain.plan.auditor!;
-    const answer = await callExchange(exchange.baseUrl, 'GET', `/v1/footprints/${chain.plan.root.id}/verify`, { token: await accessToken(exchange.baseUrl, auditor.id, auditor.clientSecret) });
+    const answer = await callExchange(exchange.baseUrl, 'GET', `/v1/footprints/${chain.plan.root.id}/verify`, {
+      token: await accessToken(exchange.baseUrl, auditor.id, auditor.clientSecret),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.ok).toBe(true);
   });
@@ -51,7 +53,10 @@ describe('a synthetic chain written straight into the store, then served by the 
   it('takes a new signed footprint of the root part over HTTP, checked against the written history', async () => {
     const root = chain.plan.organizations.find((o) => o.id === chain.plan.root.issuer)!;
     const [extra] = await signExtraFootprints(chain, written.payloadSha256s, { count: 1 });
-    const answer = await callExchange(exchange.baseUrl, 'POST', '/v1/footprints', { token: await accessToken(exchange.baseUrl, root.id, root.clientSecret), body: { jws: extra!.jws, derivation: extra!.derivation } });
+    const answer = await callExchange(exchange.baseUrl, 'POST', '/v1/footprints', {
+      token: await accessToken(exchange.baseUrl, root.id, root.clientSecret),
+      body: { jws: extra!.jws, derivation: extra!.derivation },
+    });
     expect(answer.status).toBe(201);
     expect(answer.body.payloadSha256).toBe(extra!.payloadSha256);
   });
@@ -66,10 +71,13 @@ describe('a synthetic chain driven over HTTP', () => {
 
   afterAll(() => exchange?.stop());
 
-  it.each(['grant', 'request'] as const)('is accepted level by level and reproduces with the expected total (lattice, read access by %s)', async (readAccess) => {
-    const chain = await buildChain({ tiers: 3, fanIn: 2, footprints: 6, shape: 'lattice', orgsPerTier: 2, seed: readAccess === 'grant' ? 1 : 2 });
-    const driven = await driveChainOverHttp({ baseUrl: exchange.baseUrl, operatorToken: exchange.operatorToken }, chain, { readAccess });
-    const body = await reproduceAsAuditor(exchange, chain, driven.tokens.get(chain.plan.auditor!.id)!);
-    expect(body).toMatchObject({ reproduced: true, matchesRecorded: true, total: chain.plan.root.total, payloadSha256: driven.payloadSha256s[0] });
-  });
+  it.each(['grant', 'request'] as const)(
+    'is accepted level by level and reproduces with the expected total (lattice, read access by %s)',
+    async (readAccess) => {
+      const chain = await buildChain({ tiers: 3, fanIn: 2, footprints: 6, shape: 'lattice', orgsPerTier: 2, seed: readAccess === 'grant' ? 1 : 2 });
+      const driven = await driveChainOverHttp({ baseUrl: exchange.baseUrl, operatorToken: exchange.operatorToken }, chain, { readAccess });
+      const body = await reproduceAsAuditor(exchange, chain, driven.tokens.get(chain.plan.auditor!.id)!);
+      expect(body).toMatchObject({ reproduced: true, matchesRecorded: true, total: chain.plan.root.total, payloadSha256: driven.payloadSha256s[0] });
+    },
+  );
 });

@@ -48,7 +48,12 @@ export interface SignOptions {
 }
 
 /** Builds, signs and hashes one planned footprint whose inputs were signed already. */
-export async function signFootprint(chain: Chain, footprint: PlannedFootprint, payloadSha256s: readonly (string | undefined)[], options: SignOptions = {}): Promise<SignedFootprint> {
+export async function signFootprint(
+  chain: Chain,
+  footprint: PlannedFootprint,
+  payloadSha256s: readonly (string | undefined)[],
+  options: SignOptions = {},
+): Promise<SignedFootprint> {
   const derivation: Derivation = {
     salt: footprint.salt,
     own: footprint.own,
@@ -79,7 +84,11 @@ export async function signFootprint(chain: Chain, footprint: PlannedFootprint, p
  * handing each signed tier to `onTier` before signing the next one up. Returns every payloadSha256
  * by footprint index.
  */
-export async function signChainTiers(chain: Chain, onTier: (signed: SignedFootprint[], tier: number) => Promise<void>, options: SignOptions = {}): Promise<string[]> {
+export async function signChainTiers(
+  chain: Chain,
+  onTier: (signed: SignedFootprint[], tier: number) => Promise<void>,
+  options: SignOptions = {},
+): Promise<string[]> {
   const { plan } = chain;
   const payloadSha256s: string[] = new Array(plan.footprints.length);
   for (let tier = plan.widths.length - 1; tier >= 0; tier--) {
@@ -125,9 +134,17 @@ export async function signExtraFootprints(
     const derivation: Derivation = {
       salt: randomBytes(16).toString('base64url'),
       own,
-      inputs: base.inputs.map((input, k) => ({ footprintId: inputs[k]!.id, version: 1, payloadSha256: payloadSha256s[input.footprint]!, quantity: input.quantity })),
+      inputs: base.inputs.map((input, k) => ({
+        footprintId: inputs[k]!.id,
+        version: 1,
+        payloadSha256: payloadSha256s[input.footprint]!,
+        quantity: input.quantity,
+      })),
     };
-    const total = aggregateTotal(own, base.inputs.map((input, k) => ({ quantity: input.quantity, total: inputs[k]!.total })));
+    const total = aggregateTotal(
+      own,
+      base.inputs.map((input, k) => ({ quantity: input.quantity, total: inputs[k]!.total })),
+    );
     const document: FootprintDocument = {
       id: randomUUID(),
       version: 1,

@@ -51,7 +51,11 @@ export async function writeChainToStore(store: EventStore, chain: Chain, options
   let appends = 0;
   let lastPosition = 0n;
   const append = async (streamId: string, decided: DomainEvent[]) => {
-    const result = await store.appendToStream(streamId, decided.map((e) => ({ id: randomUUID(), type: e.type, data: e.data })), 'no-stream');
+    const result = await store.appendToStream(
+      streamId,
+      decided.map((e) => ({ id: randomUUID(), type: e.type, data: e.data })),
+      'no-stream',
+    );
     events += decided.length;
     appends++;
     lastPosition = result.position;
@@ -73,22 +77,49 @@ export async function writeChainToStore(store: EventStore, chain: Chain, options
   }
   for (let index = plan.footprints.length - 1; index >= 0; index--) {
     const f = plan.footprints[index]!;
-    const registered = event('part.registered', { partId: f.partId, ownerOrgId: f.issuer, partNumber: f.partNumber, name: `Synthetic part ${f.partNumber}`, declaredUnit: plan.spec.declaredUnit, registeredAt: clock.tick() });
-    const bom = f.inputs.length > 0 ? [event('part.bom-set', { partId: f.partId, ownerOrgId: f.issuer, inputs: bomOf(plan, f), setAt: clock.tick() })] : [];
+    const registered = event('part.registered', {
+      partId: f.partId,
+      ownerOrgId: f.issuer,
+      partNumber: f.partNumber,
+      name: `Synthetic part ${f.partNumber}`,
+      declaredUnit: plan.spec.declaredUnit,
+      registeredAt: clock.tick(),
+    });
+    const bom =
+      f.inputs.length > 0 ? [event('part.bom-set', { partId: f.partId, ownerOrgId: f.issuer, inputs: bomOf(plan, f), setAt: clock.tick() })] : [];
     await append(streams.part(f.partId), [registered, ...bom]);
   }
 
   const grant = (ownerOrgId: string, footprintId: string, granteeOrgId: string, purpose: GrantCreated['purpose'], scope: GrantCreated['scope']) => {
     const grantId = randomUUID();
     return append(streams.grant(grantId), [
-      event('grant.created', { grantId, ownerOrgId, resource: { type: 'footprint', id: footprintId }, granteeOrgId, purpose, scope, origin: { kind: 'owner' }, createdAt: clock.tick() }),
+      event('grant.created', {
+        grantId,
+        ownerOrgId,
+        resource: { type: 'footprint', id: footprintId },
+        granteeOrgId,
+        purpose,
+        scope,
+        origin: { kind: 'owner' },
+        createdAt: clock.tick(),
+      }),
     ]);
   };
   const writeTier = async (signed: SignedFootprint[]) => {
     for (const s of signed) {
       const f = s.planned;
       await append(streams.footprint(f.id), [
-        event('footprint.submitted', { footprintId: f.id, version: 1, issuer: f.issuer, partId: f.partId, jws: s.jws, payloadSha256: s.payloadSha256, document: s.document, derivation: s.derivation, receivedAt: clock.tick() }),
+        event('footprint.submitted', {
+          footprintId: f.id,
+          version: 1,
+          issuer: f.issuer,
+          partId: f.partId,
+          jws: s.jws,
+          payloadSha256: s.payloadSha256,
+          document: s.document,
+          derivation: s.derivation,
+          receivedAt: clock.tick(),
+        }),
       ]);
       for (const customer of f.customers) await grant(f.issuer, f.id, customer, 'downstream-aggregation', 'document');
       if (plan.auditor) await grant(f.issuer, f.id, plan.auditor.id, 'verification', 'derivation');

@@ -45,7 +45,10 @@ export class ChildExchange {
   private output = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(readonly child: ChildProcess, readonly baseUrl: string) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {
     ChildExchange.live.add(this);
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

@@ -13,7 +13,9 @@ async function main(path: string): Promise<void> {
       await store.appendToStream(`probe-${i}`, [{ id: randomUUID(), type: 'probe.filled', data }], 'no-stream');
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      process.stdout.write(`${JSON.stringify({ appended: i, error: (error as Error).constructor.name, unavailable: error instanceof StoreUnavailableError, code: cause?.code ?? (error as { code?: string }).code ?? null, message: (error as Error).message })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ appended: i, error: (error as Error).constructor.name, unavailable: error instanceof StoreUnavailableError, code: cause?.code ?? (error as { code?: string }).code ?? null, message: (error as Error).message })}\n`,
+      );
       return;
     }
   }

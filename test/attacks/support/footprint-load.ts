@@ -66,7 +66,10 @@ export class LoadClient {
   private current?: string;
   unexpected: string[] = [];
 
-  constructor(readonly org: Participant, readonly partId: string) {}
+  constructor(
+    readonly org: Participant,
+    readonly partId: string,
+  ) {}
 
   /** Submits until `load.stopped` or until a request gets no answer. */
   async run(baseUrl: string, load: { stopped: boolean }): Promise<void> {

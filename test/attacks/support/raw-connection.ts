@@ -51,7 +51,7 @@ export class RawConnection {
   get answers(): RawAnswer[] {
     const text = Buffer.concat(this.chunks).toString('utf8');
     const answers: RawAnswer[] = [];
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const end = text.indexOf('\r\n\r\n', at);
       if (end < 0) return answers;
       const [statusLine = '', ...lines] = text.slice(at, end).split('\r\n');
@@ -103,7 +103,11 @@ export function describeEnds(connections: readonly RawConnection[]): string {
   const outcomes = new Map<string, number>();
   for (const connection of connections) {
     const answer = connection.answer;
-    const outcome = !connection.closed ? 'still open' : answer ? `answered ${answer.status}${answer.code ? ` ${answer.code}` : ''} and closed` : 'closed without an answer';
+    const outcome = !connection.closed
+      ? 'still open'
+      : answer
+        ? `answered ${answer.status}${answer.code ? ` ${answer.code}` : ''} and closed`
+        : 'closed without an answer';
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
   }
   return [...outcomes].map(([outcome, count]) => `${count} ${outcome}`).join(', ');

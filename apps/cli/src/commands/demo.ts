@@ -31,7 +31,9 @@ export async function demoCommand(args: string[]): Promise<number> {
 export async function requireHealthy(baseUrl: string): Promise<void> {
   const url = `${baseUrl.replace(/\/+$/, '')}/health`;
   const response = await fetch(url).catch((error: Error) => {
-    throw new Error(`no exchange answers at ${baseUrl} (${error.cause instanceof Error ? error.cause.message : error.message}); start it with "npm start"`);
+    throw new Error(
+      `no exchange answers at ${baseUrl} (${error.cause instanceof Error ? error.cause.message : error.message}); start it with "npm start"`,
+    );
   });
   if (!response.ok) throw new Error(`${url} answered ${response.status}: the exchange is not ready`);
 }

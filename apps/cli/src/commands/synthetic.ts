@@ -21,13 +21,24 @@ export interface SyntheticRun {
  * parts, BOMs, requests answered with signed footprints, a certifier granted every derivation),
  * then has the certifier reproduce and verify the top footprint against the total planned in advance.
  */
-export async function runSyntheticChain(options: { baseUrl: string; operatorToken: string; spec: ChainSpec; concurrency?: number; log?: (line: string) => void }): Promise<SyntheticRun> {
+export async function runSyntheticChain(options: {
+  baseUrl: string;
+  operatorToken: string;
+  spec: ChainSpec;
+  concurrency?: number;
+  log?: (line: string) => void;
+}): Promise<SyntheticRun> {
   const log = options.log ?? (() => undefined);
   const chain = await buildChain({ ...options.spec, auditor: true });
   const { plan } = chain;
-  log(`planned ${plan.organizations.length} organizations and ${plan.footprints.length} footprints over ${plan.widths.length} tiers (widths ${plan.widths.join('/')})`);
+  log(
+    `planned ${plan.organizations.length} organizations and ${plan.footprints.length} footprints over ${plan.widths.length} tiers (widths ${plan.widths.join('/')})`,
+  );
   const started = performance.now();
-  const driven = await driveChainOverHttp({ baseUrl: options.baseUrl, operatorToken: options.operatorToken }, chain, { readAccess: 'request', concurrency: options.concurrency });
+  const driven = await driveChainOverHttp({ baseUrl: options.baseUrl, operatorToken: options.operatorToken }, chain, {
+    readAccess: 'request',
+    concurrency: options.concurrency,
+  });
   const seconds = (performance.now() - started) / 1000;
   log(`submitted in ${seconds.toFixed(1)} s (${(plan.footprints.length / seconds).toFixed(0)} footprints/s with their requests, answers and grants)`);
   const certifier = driven.tokens.get(plan.auditor!.id)!;
@@ -35,13 +46,22 @@ export async function runSyntheticChain(options: { baseUrl: string; operatorToke
   const reproduced = await callExchange(options.baseUrl, 'POST', `/v1/footprints/${root}/reproduce`, { token: certifier, body: {} });
   const verified = await callExchange(options.baseUrl, 'GET', `/v1/footprints/${root}/verify`, { token: certifier });
   const holds =
-    reproduced.status === 200 && reproduced.body.matchesRecorded === true && JSON.stringify(reproduced.body.total) === JSON.stringify(plan.root.total) && verified.status === 200 && verified.body.ok === true;
+    reproduced.status === 200 &&
+    reproduced.body.matchesRecorded === true &&
+    JSON.stringify(reproduced.body.total) === JSON.stringify(plan.root.total) &&
+    verified.status === 200 &&
+    verified.body.ok === true;
   return {
     organizations: plan.organizations.length,
     footprints: plan.footprints.length,
     seconds,
     expectedTotal: plan.root.total,
-    reproduced: { status: reproduced.status, total: reproduced.body?.total, matchesRecorded: reproduced.body?.matchesRecorded, eventsReplayed: reproduced.body?.eventsReplayed },
+    reproduced: {
+      status: reproduced.status,
+      total: reproduced.body?.total,
+      matchesRecorded: reproduced.body?.matchesRecorded,
+      eventsReplayed: reproduced.body?.eventsReplayed,
+    },
     verified: { status: verified.status, ok: verified.body?.ok },
     holds,
   };
@@ -78,9 +98,17 @@ export async function syntheticCommand(args: string[]): Promise<number> {
     ...(values.seed !== undefined && { seed: positiveInteger('seed', values.seed) }),
   };
   await requireHealthy(values.url);
-  const run = await runSyntheticChain({ baseUrl: values.url, operatorToken, spec, concurrency: positiveInteger('concurrency', values.concurrency), log: (line) => console.log(line) });
+  const run = await runSyntheticChain({
+    baseUrl: values.url,
+    operatorToken,
+    spec,
+    concurrency: positiveInteger('concurrency', values.concurrency),
+    log: (line) => console.log(line),
+  });
   console.log(`planned total of the top footprint:    ${JSON.stringify(run.expectedTotal)}`);
-  console.log(`reproduced by the certifier (${run.reproduced.status}): ${JSON.stringify(run.reproduced.total)}, matchesRecorded ${run.reproduced.matchesRecorded}, ${run.reproduced.eventsReplayed} events replayed`);
+  console.log(
+    `reproduced by the certifier (${run.reproduced.status}): ${JSON.stringify(run.reproduced.total)}, matchesRecorded ${run.reproduced.matchesRecorded}, ${run.reproduced.eventsReplayed} events replayed`,
+  );
   console.log(`verified (${run.verified.status}): ${run.verified.ok ? 'every signature and hash link holds' : 'NOT ok'}`);
   console.log(run.holds ? '✓ the chain reproduces exactly' : '✗ the chain does not reproduce as planned');
   return run.holds ? EXIT_OK : EXIT_FAILED;

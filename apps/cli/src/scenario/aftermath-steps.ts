@@ -21,7 +21,11 @@ export function aftermathSteps(context: ScenarioContext): Step[] {
     { title: `${revised.owner} publishes version 2 of ${revised.partNumber}`, run: publishRevision },
     {
       title: `${pinners.map((part) => part.owner).join(', ')} notified that ${revised.partNumber} v1 was superseded`,
-      run: (ctx) => checkSupersededNotices(ctx, pinners.map((part) => part.owner)),
+      run: (ctx) =>
+        checkSupersededNotices(
+          ctx,
+          pinners.map((part) => part.owner),
+        ),
     },
     { title: `${context.scenario.declaration.issuer} reads the DD rollup of its battery`, run: readDdRollup },
     { title: 'probe who can see what', run: probeVisibility },

@@ -3,14 +3,7 @@ import type { DdInput, DdReportDocument, FootprintDocument, PinnedInput } from '
 import { aggregateTotal, type StageFigures, type Total } from '@exchange/domain/stages';
 import { signWith } from '../keys';
 import { requireCheck, type Participant, type ScenarioContext, type Step, type SubmissionAnswer } from './context';
-import {
-  buildDdReportDocument,
-  buildDerivation,
-  buildFootprintDocument,
-  normalizeStages,
-  reportingPeriod,
-  totalMismatches,
-} from './documents';
+import { buildDdReportDocument, buildDerivation, buildFootprintDocument, normalizeStages, reportingPeriod, totalMismatches } from './documents';
 import { bomRelationships, dueDiligenceFor, expectedTotals, partsBottomUp, type ScenarioPart } from './scenario';
 
 /** A footprint as `GET /v1/footprints/{id}` shows it to a reader. */
@@ -81,7 +74,10 @@ export async function publishFootprint(context: ScenarioContext, partKey: string
   const owner = context.ownerOf(partKey);
   const inputs = await pinInputFootprints(context, owner, state.part);
   const total = await previewAndCheck(owner, normalizeStages(own), inputs);
-  const derivation = buildDerivation(own, inputs.map(({ pin }) => pin));
+  const derivation = buildDerivation(
+    own,
+    inputs.map(({ pin }) => pin),
+  );
   const previous = state.footprint;
   const document = buildFootprintDocument(
     {
@@ -124,7 +120,10 @@ async function previewAndCheck(owner: Participant, own: StageFigures, inputs: Pi
     own,
     inputs: inputs.map(({ pin }) => ({ footprintId: pin.footprintId, version: pin.version, quantity: pin.quantity })),
   });
-  const local = aggregateTotal(own, inputs.map(({ pin, total: inputTotal }) => ({ quantity: pin.quantity, total: inputTotal })));
+  const local = aggregateTotal(
+    own,
+    inputs.map(({ pin, total: inputTotal }) => ({ quantity: pin.quantity, total: inputTotal })),
+  );
   const mismatches = totalMismatches(total, local);
   if (mismatches.length > 0) {
     throw new Error(`${owner.key}: the exchange's preview differs from the local aggregation: ${mismatches.join('; ')}`);

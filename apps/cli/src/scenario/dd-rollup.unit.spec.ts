@@ -12,7 +12,12 @@ describe('the DD rollup expected at the top of the chain', () => {
   });
 
   it('accepts a rollup in any mineral order and with extra categories', () => {
-    expect(rollupMismatches({ minerals: ['nickel', 'naturalGraphite', 'lithium', 'cobalt'], highestRisk: { ...expected.highestRisk, other: 'none' } }, expected)).toEqual([]);
+    expect(
+      rollupMismatches(
+        { minerals: ['nickel', 'naturalGraphite', 'lithium', 'cobalt'], highestRisk: { ...expected.highestRisk, other: 'none' } },
+        expected,
+      ),
+    ).toEqual([]);
   });
 
   it('names what did not propagate', () => {

@@ -4,13 +4,7 @@ import type { Total } from '@exchange/domain/stages';
 import { signWith } from '../keys';
 import type { FootprintView } from './answer-steps';
 import { requireCheck, type ScenarioContext, type Step } from './context';
-import {
-  buildAcknowledgement,
-  buildAttestationDocument,
-  buildDeclaration,
-  declarationMismatches,
-  totalMismatches,
-} from './documents';
+import { buildAcknowledgement, buildAttestationDocument, buildDeclaration, declarationMismatches, totalMismatches } from './documents';
 import { verifyDeclarationLocally } from './local-verification';
 import { DECLARED_PART_KEY } from './scenario';
 

@@ -72,10 +72,7 @@ export function reportingPeriod(now: Date): { from: string; to: string } {
 }
 
 export function allStepsImplemented(): DdReportDocument['oecdSteps'] {
-  return Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])) as Record<
-    OecdStep,
-    { status: 'implemented' }
-  >;
+  return Object.fromEntries(OECD_STEPS.map((step) => [step, { status: 'implemented' }])) as Record<OecdStep, { status: 'implemented' }>;
 }
 
 export interface DdReportFacts {
@@ -161,9 +158,7 @@ export function buildDeclaration(facts: DeclarationFacts, scenario: ScenarioDecl
   };
 }
 
-export function buildAcknowledgement(
-  facts: Omit<Acknowledgement, 'result'> & { accepted: boolean },
-): Acknowledgement {
+export function buildAcknowledgement(facts: Omit<Acknowledgement, 'result'> & { accepted: boolean }): Acknowledgement {
   const { accepted, ...rest } = facts;
   return { ...rest, result: accepted ? 'accepted' : 'rejected' };
 }

@@ -102,7 +102,15 @@ describe('due-diligence reports', () => {
 describe('certification and the EU declaration', () => {
   const totals = offlineTotals(withDeclaredPart(scenario));
   const footprint = buildFootprintDocument(
-    { id: 'fp', version: 1, issuer: 'mirai', partId: 'vb', declaredUnit: 'piece', validFrom: '2025-01-01T00:00:00.000Z', total: totals['vehicle-battery'] },
+    {
+      id: 'fp',
+      version: 1,
+      issuer: 'mirai',
+      partId: 'vb',
+      declaredUnit: 'piece',
+      validFrom: '2025-01-01T00:00:00.000Z',
+      total: totals['vehicle-battery'],
+    },
     buildDerivation(scenario.parts[0].own, [], 'salt'),
   );
 

@@ -51,13 +51,7 @@ interface Verified {
   payload: Record<string, unknown>;
 }
 
-async function verifySigned(
-  jws: string,
-  jwks: JSONWebKeySet,
-  typ: string,
-  problems: string[],
-  what: string,
-): Promise<Verified | undefined> {
+async function verifySigned(jws: string, jwks: JSONWebKeySet, typ: string, problems: string[], what: string): Promise<Verified | undefined> {
   try {
     const { payload, protectedHeader } = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ACCEPTED_ALGORITHMS });
     if (protectedHeader.typ !== typ) {

@@ -31,7 +31,14 @@ function renderNode(
     const last = index === bom.length - 1;
     const input = partByKey(scenario, line.part);
     lines.push(
-      ...renderNode(scenario, totals, input, `${line.quantity} × `, `${childPrefix}${last ? '└── ' : '├── '}`, `${childPrefix}${last ? '    ' : '│   '}`),
+      ...renderNode(
+        scenario,
+        totals,
+        input,
+        `${line.quantity} × `,
+        `${childPrefix}${last ? '└── ' : '├── '}`,
+        `${childPrefix}${last ? '    ' : '│   '}`,
+      ),
     );
   });
   return lines;
@@ -58,7 +65,11 @@ export function renderVisibilityTable(probes: VisibilityProbe[]): string[] {
 
 export function renderTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return [format(header), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)];
 }
 

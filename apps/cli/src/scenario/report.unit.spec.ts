@@ -7,7 +7,10 @@ import { defaultScenarioPath, loadScenario, partsBottomUp, withDeclaredPart } fr
 const chain = withDeclaredPart(loadScenario(defaultScenarioPath()));
 const totals: Record<string, Total> = {};
 for (const part of partsBottomUp(chain.parts)) {
-  totals[part.key] = aggregateTotal(part.own, (part.bom ?? []).map((line) => ({ quantity: line.quantity, total: totals[line.part] })));
+  totals[part.key] = aggregateTotal(
+    part.own,
+    (part.bom ?? []).map((line) => ({ quantity: line.quantity, total: totals[line.part] })),
+  );
 }
 
 describe('the chain tree', () => {

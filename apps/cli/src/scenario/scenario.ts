@@ -148,9 +148,7 @@ export function bomRelationships(parts: readonly ScenarioPart[]): Array<{ buyer:
 /** The expected totals the scenario lists, keyed by part key (entries that are not parts are skipped). */
 export function expectedTotals(scenario: Scenario): Record<string, Total> {
   const partKeys = new Set(scenario.parts.map((part) => part.key));
-  return Object.fromEntries(
-    Object.entries(scenario.expected).filter(([key]) => partKeys.has(key)) as Array<[string, Total]>,
-  );
+  return Object.fromEntries(Object.entries(scenario.expected).filter(([key]) => partKeys.has(key)) as Array<[string, Total]>);
 }
 
 export function dueDiligenceFor(scenario: Scenario, partKey: string): ScenarioDueDiligence {

@@ -32,7 +32,10 @@ export interface RecordedRead {
   what: string;
 }
 
-const hidden = (resource: ProtectedResource): WhenRefused => () => notFound(`${resource.type}-not-found`, `no such ${resource.type}`);
+const hidden =
+  (resource: ProtectedResource): WhenRefused =>
+  () =>
+    notFound(`${resource.type}-not-found`, `no such ${resource.type}`);
 
 /**
  * Applies the access policy to the read model's grants and keeps each resource's audit trail:
@@ -54,7 +57,14 @@ export class AccessService {
 
   /** The policy's decision, now or at a given instant (one walk over many resources decides them all at its one instant). */
   decide(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, now: string = this.clock.now()): ReadDecision {
-    return decideRead({ readerOrgId, ownerOrgId: resource.ownerOrgId, grants: this.readModel.grantsOn(resource), need, now, recipients: resource.recipients });
+    return decideRead({
+      readerOrgId,
+      ownerOrgId: resource.ownerOrgId,
+      grants: this.readModel.grantsOn(resource),
+      need,
+      now,
+      recipients: resource.recipients,
+    });
   }
 
   /** Whether a read would be allowed, recording nothing: for what the caller did not ask for by name (an input shown where readable). */
@@ -68,7 +78,13 @@ export class AccessService {
    * read is found (a version that does not exist is not a read). A refusal is answered without
    * waiting for its record, exactly as fast as an unknown resource.
    */
-  authorize(readerOrgId: string, resource: ProtectedResource, need: ReadNeed, what: string, whenRefused: WhenRefused = hidden(resource)): AllowedRead {
+  authorize(
+    readerOrgId: string,
+    resource: ProtectedResource,
+    need: ReadNeed,
+    what: string,
+    whenRefused: WhenRefused = hidden(resource),
+  ): AllowedRead {
     const decision = this.decide(readerOrgId, resource, need);
     if (decision.allowed) return decision;
     this.recordRefusal(readerOrgId, resource, decision.reason, what);
@@ -77,7 +93,14 @@ export class AccessService {
 
   /** Notes a refused attempt for the resource's audit trail (the resource exists; the caller is not its owner). */
   recordRefusal(readerOrgId: string, resource: ProtectedResource, reason: ReadRefusalReason, what: string): void {
-    this.refusals.note({ resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, reason, what, at: this.clock.now() });
+    this.refusals.note({
+      resource: { type: resource.type, id: resource.id },
+      ownerOrgId: resource.ownerOrgId,
+      readerOrgId,
+      reason,
+      what,
+      at: this.clock.now(),
+    });
   }
 
   /** Records a read made under a grant in the resource's audit trail (the owner's and a recipient's own reads are not). */
@@ -85,7 +108,16 @@ export class AccessService {
     if (decision.via !== 'grant') return;
     const { grant } = decision;
     await this.recorder.record(streams.audit(resource.id), [
-      event('protected-data.read', { resource: { type: resource.type, id: resource.id }, ownerOrgId: resource.ownerOrgId, readerOrgId, grantId: grant.grantId, purpose: grant.purpose, scope: grant.scope, what, readAt: this.clock.now() }),
+      event('protected-data.read', {
+        resource: { type: resource.type, id: resource.id },
+        ownerOrgId: resource.ownerOrgId,
+        readerOrgId,
+        grantId: grant.grantId,
+        purpose: grant.purpose,
+        scope: grant.scope,
+        what,
+        readAt: this.clock.now(),
+      }),
     ]);
   }
 
@@ -104,7 +136,8 @@ export class AccessService {
       let events = eventsByOwner.get(resource.ownerOrgId);
       if (!events) eventsByOwner.set(resource.ownerOrgId, (events = []));
       let current = events[events.length - 1];
-      if (!current || current.what !== what || current.items.length >= BULK_READS_PER_EVENT || current.ids.has(resource.id)) events.push((current = { what, items: [], ids: new Set() }));
+      if (!current || current.what !== what || current.items.length >= BULK_READS_PER_EVENT || current.ids.has(resource.id))
+        events.push((current = { what, items: [], ids: new Set() }));
       current.ids.add(resource.id);
       current.items.push({ resource: { type: resource.type, id: resource.id }, grantId: grant.grantId, purpose: grant.purpose, scope: grant.scope });
     }
@@ -113,7 +146,10 @@ export class AccessService {
       // A few events per append keeps each append small, whatever the adapter's limit on one append.
       for (let start = 0; start < events.length; start += BULK_READ_EVENTS_PER_APPEND) {
         const appended = events.slice(start, start + BULK_READ_EVENTS_PER_APPEND);
-        records.push({ streamId: streams.auditReads(ownerOrgId), events: appended.map(({ what, items }) => event('protected-data.bulk-read', { ownerOrgId, readerOrgId, what, readAt, reads: items })) });
+        records.push({
+          streamId: streams.auditReads(ownerOrgId),
+          events: appended.map(({ what, items }) => event('protected-data.bulk-read', { ownerOrgId, readerOrgId, what, readAt, reads: items })),
+        });
       }
     }
     await this.recorder.recordAll(records);

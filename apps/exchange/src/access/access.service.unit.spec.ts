@@ -11,7 +11,15 @@ function serviceRecording() {
   return { service, recorded };
 }
 
-const grant = (id: string, ownerOrgId: string): GrantView => ({ grantId: `g-${id}`, ownerOrgId, resource: { type: 'footprint', id }, granteeOrgId: 'certifier', purpose: 'verification', scope: 'derivation', createdAt: AT });
+const grant = (id: string, ownerOrgId: string): GrantView => ({
+  grantId: `g-${id}`,
+  ownerOrgId,
+  resource: { type: 'footprint', id },
+  granteeOrgId: 'certifier',
+  purpose: 'verification',
+  scope: 'derivation',
+  createdAt: AT,
+});
 const read = (id: string, ownerOrgId: string, what = 'derivation (reproduce)'): RecordedRead => ({
   resource: { type: 'footprint', id, ownerOrgId },
   decision: { allowed: true, via: 'grant', grant: grant(id, ownerOrgId) },
@@ -22,8 +30,19 @@ describe('AccessService.recordReads', () => {
   it('records the reads under grants as protected-data.bulk-read events: one stream per owner, one what, 256 reads at most and no resource twice per event', async () => {
     const { service, recorded } = serviceRecording();
     const many = Array.from({ length: 600 }, (_, i) => read(`fp-${i}`, 'owner-a'));
-    const own = { resource: { type: 'footprint' as const, id: 'own', ownerOrgId: 'certifier' }, decision: { allowed: true as const, via: 'owner' as const }, what: 'reproduce' };
-    const reads = [read('fp-0', 'owner-a', 'reproduce'), own, read('fp-x', 'owner-b'), ...many.slice(0, 10), read('fp-x', 'owner-b'), ...many.slice(10)];
+    const own = {
+      resource: { type: 'footprint' as const, id: 'own', ownerOrgId: 'certifier' },
+      decision: { allowed: true as const, via: 'owner' as const },
+      what: 'reproduce',
+    };
+    const reads = [
+      read('fp-0', 'owner-a', 'reproduce'),
+      own,
+      read('fp-x', 'owner-b'),
+      ...many.slice(0, 10),
+      read('fp-x', 'owner-b'),
+      ...many.slice(10),
+    ];
 
     await service.recordReads('certifier', reads);
 
@@ -41,13 +60,23 @@ describe('AccessService.recordReads', () => {
       ['audit-reads-owner-b', 'protected-data.bulk-read', 'owner-b', 'derivation (reproduce)', 1],
     ]);
     expect(events.every((e) => e.readerOrgId === 'certifier' && e.readAt === AT)).toBe(true);
-    expect(events.filter((e) => e.ownerOrgId === 'owner-a' && e.what !== 'reproduce').flatMap((e) => e.reads.map((r) => r.resource.id))).toEqual(many.map((r) => r.resource.id));
-    expect(events[1]!.reads[0]).toEqual({ resource: { type: 'footprint', id: 'fp-0' }, grantId: 'g-fp-0', purpose: 'verification', scope: 'derivation' });
+    expect(events.filter((e) => e.ownerOrgId === 'owner-a' && e.what !== 'reproduce').flatMap((e) => e.reads.map((r) => r.resource.id))).toEqual(
+      many.map((r) => r.resource.id),
+    );
+    expect(events[1]!.reads[0]).toEqual({
+      resource: { type: 'footprint', id: 'fp-0' },
+      grantId: 'g-fp-0',
+      purpose: 'verification',
+      scope: 'derivation',
+    });
   });
 
   it('keeps each append to 8 events, in order', async () => {
     const { service, recorded } = serviceRecording();
-    await service.recordReads('certifier', Array.from({ length: 256 * 9 + 1 }, (_, i) => read(`fp-${i}`, 'owner-a')));
+    await service.recordReads(
+      'certifier',
+      Array.from({ length: 256 * 9 + 1 }, (_, i) => read(`fp-${i}`, 'owner-a')),
+    );
     expect(recorded.map((r) => [r.streamId, r.events.length])).toEqual([
       ['audit-reads-owner-a', 8],
       ['audit-reads-owner-a', 2],
@@ -58,7 +87,9 @@ describe('AccessService.recordReads', () => {
 
   it('records nothing when no read was made under a grant', async () => {
     const { service, recorded } = serviceRecording();
-    await service.recordReads('owner', [{ resource: { type: 'footprint', id: 'fp', ownerOrgId: 'owner' }, decision: { allowed: true, via: 'owner' }, what: 'reproduce' }]);
+    await service.recordReads('owner', [
+      { resource: { type: 'footprint', id: 'fp', ownerOrgId: 'owner' }, decision: { allowed: true, via: 'owner' }, what: 'reproduce' },
+    ]);
     await service.recordReads('owner', []);
     expect(recorded.flatMap((r) => r.events)).toEqual([]);
   });

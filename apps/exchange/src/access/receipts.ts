@@ -18,7 +18,13 @@ export class Receipts {
   constructor(private readonly keys: ExchangeKeyRing) {}
 
   receiptFor(fact: ReceivedFact): Promise<string> {
-    return this.keys.signReceipt({ documentId: fact.documentId, version: fact.version, payloadSha256: fact.payloadSha256, position: String(fact.position), receivedAt: fact.receivedAt });
+    return this.keys.signReceipt({
+      documentId: fact.documentId,
+      version: fact.version,
+      payloadSha256: fact.payloadSha256,
+      position: String(fact.position),
+      receivedAt: fact.receivedAt,
+    });
   }
 
   /** The answer to an accepted submission: what was recorded, with the receipt. */

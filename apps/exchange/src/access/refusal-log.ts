@@ -23,7 +23,10 @@ export class RefusalLog {
   private lastFailure?: unknown;
   private retry?: NodeJS.Timeout;
 
-  constructor(private readonly store: EventStore, private readonly trail: RefusalTrail) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly trail: RefusalTrail,
+  ) {}
 
   /** Folds what the log holds into the trail (at start). */
   async load(): Promise<void> {
@@ -81,7 +84,11 @@ export class RefusalLog {
   }
 
   private async append(batch: ProtectedDataReadRefused[]): Promise<void> {
-    await Promise.all(batch.map((data) => this.store.appendToStream(streams.audit(data.resource.id), [{ id: crypto.randomUUID(), type: 'protected-data.read-refused', data }], 'any')));
+    await Promise.all(
+      batch.map((data) =>
+        this.store.appendToStream(streams.audit(data.resource.id), [{ id: crypto.randomUUID(), type: 'protected-data.read-refused', data }], 'any'),
+      ),
+    );
     await this.catchUp();
   }
 

@@ -22,10 +22,20 @@ export interface VerifiedDocument<T> {
 export class SignedDocuments {
   constructor(private readonly readModel: ReadModel) {}
 
-  async verify<T extends object>(jws: string, expectedTyp: string, callerOrgId: string, schema: ClassConstructor<T>, receivedAt: string): Promise<VerifiedDocument<T>> {
+  async verify<T extends object>(
+    jws: string,
+    expectedTyp: string,
+    callerOrgId: string,
+    schema: ClassConstructor<T>,
+    receivedAt: string,
+  ): Promise<VerifiedDocument<T>> {
     const org = this.readModel.organizations.get(callerOrgId);
     if (!org) throw new DomainError('unauthenticated', 'unknown-organization', 'the caller is not a registered organization');
-    const verified = await verifyDocumentJws(jws, { expectedTyp, resolveKey: keyResolverAt(org.keys, receivedAt), checkPayload: (payload) => refuseAnotherIssuer(payload, callerOrgId) });
+    const verified = await verifyDocumentJws(jws, {
+      expectedTyp,
+      resolveKey: keyResolverAt(org.keys, receivedAt),
+      checkPayload: (payload) => refuseAnotherIssuer(payload, callerOrgId),
+    });
     const document = validatePlain(schema, verified.payload, 'document');
     return { jws, document, payloadSha256: verified.payloadSha256 };
   }
@@ -37,5 +47,6 @@ export class SignedDocuments {
  * keys and fail as a 422). Checked before the signature.
  */
 function refuseAnotherIssuer(payload: Record<string, unknown>, callerOrgId: string): void {
-  if (typeof payload.issuer === 'string' && payload.issuer !== callerOrgId) throw forbidden('issuer-mismatch', 'the document is issued by another organization than the caller');
+  if (typeof payload.issuer === 'string' && payload.issuer !== callerOrgId)
+    throw forbidden('issuer-mismatch', 'the document is issued by another organization than the caller');
 }

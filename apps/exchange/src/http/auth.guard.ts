@@ -13,7 +13,9 @@ const unauthenticated = (code: CredentialProblem, message: string) => new Domain
 const REALM = 'Bearer realm="battery-exchange"';
 /** RFC 6750 section 3: no error attribute when no credential was sent at all. */
 const challengeFor = (code: string) =>
-  code === 'token-missing' ? REALM : `${REALM}, error="${code === 'token-malformed' ? 'invalid_request' : 'invalid_token'}", error_description="${code}"`;
+  code === 'token-missing'
+    ? REALM
+    : `${REALM}, error="${code === 'token-malformed' ? 'invalid_request' : 'invalid_token'}", error_description="${code}"`;
 
 /**
  * Authenticates every request (bearer access token of an organization, or the operator's
@@ -36,7 +38,8 @@ export class AuthGuard implements CanActivate {
     try {
       caller = await this.authenticate(request.headers.authorization);
     } catch (error) {
-      const code = error instanceof TokenError ? error.code : error instanceof DomainError && error.kind === 'unauthenticated' ? error.code : undefined;
+      const code =
+        error instanceof TokenError ? error.code : error instanceof DomainError && error.kind === 'unauthenticated' ? error.code : undefined;
       if (code) context.switchToHttp().getResponse().setHeader('WWW-Authenticate', challengeFor(code));
       throw error;
     }

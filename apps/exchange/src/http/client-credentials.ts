@@ -13,7 +13,10 @@ const invalidClient = (message: string) => new DomainError('unauthenticated', 'i
  * part percent-encoded), else the body's client_id and client_secret. A Basic credential that does
  * not decode is a 401 invalid-client, like a wrong one.
  */
-export function clientCredentialsOf(authorization: string | undefined, body: { client_id?: unknown; client_secret?: unknown } | undefined): ClientCredentials {
+export function clientCredentialsOf(
+  authorization: string | undefined,
+  body: { client_id?: unknown; client_secret?: unknown } | undefined,
+): ClientCredentials {
   const basic = parseBasic(authorization);
   if (basic) return basic;
   const id = typeof body?.client_id === 'string' ? body.client_id : undefined;

@@ -1,7 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, isUUID, Matches, MaxLength, Min, registerDecorator, ValidateNested, type ValidationOptions } from 'class-validator';
+import {
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  isUUID,
+  Matches,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
 import { decimalProblem, isNormalized } from '@exchange/domain';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from './json-body';
 
@@ -26,7 +39,15 @@ export function isRfc3339DateTime(value: unknown): boolean {
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const [offsetHours, offsetMinutes] = [m[8] === undefined ? 0 : Number(m[8]), m[9] === undefined ? 0 : Number(m[9])];
-  return isCalendarDay(year, month, day) && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value as string));
+  return (
+    isCalendarDay(year, month, day) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59 &&
+    !Number.isNaN(Date.parse(value as string))
+  );
 }
 
 export function isCalendarDate(value: unknown): boolean {
@@ -50,12 +71,16 @@ function custom(name: string, test: (value: unknown) => string | null, options?:
 
 /** A non-negative decimal string (quantities add `positive`); `normalized` for signed or hashed documents. */
 export function IsDecimalString(opts: { positive?: boolean; normalized?: boolean } = {}, options?: ValidationOptions) {
-  return custom('isDecimalString', (value) => {
-    const problem = decimalProblem(value, { allowZero: !opts.positive });
-    if (problem) return problem;
-    if (opts.normalized && !isNormalized(value)) return 'must be normalized (no trailing zeros, no leading zeros, "0" for zero)';
-    return null;
-  }, options);
+  return custom(
+    'isDecimalString',
+    (value) => {
+      const problem = decimalProblem(value, { allowZero: !opts.positive });
+      if (problem) return problem;
+      if (opts.normalized && !isNormalized(value)) return 'must be normalized (no trailing zeros, no leading zeros, "0" for zero)';
+      return null;
+    },
+    options,
+  );
 }
 
 /**
@@ -71,7 +96,11 @@ export function IsId(options?: ValidationOptions) {
 }
 
 export function IsRfc3339DateTime(options?: ValidationOptions) {
-  return custom('isRfc3339DateTime', (value) => (isRfc3339DateTime(value) ? null : 'must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z, with a day that exists'), options);
+  return custom(
+    'isRfc3339DateTime',
+    (value) => (isRfc3339DateTime(value) ? null : 'must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z, with a day that exists'),
+    options,
+  );
 }
 
 export function IsCalendarDate(options?: ValidationOptions) {
@@ -87,18 +116,29 @@ export function IsCalendarDate(options?: ValidationOptions) {
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export const isPlainText = (value: unknown, maxLength: number): boolean => typeof value === 'string' && value.length <= maxLength && !CONTROL_OR_LONE_SURROGATE.test(value);
+export const isPlainText = (value: unknown, maxLength: number): boolean =>
+  typeof value === 'string' && value.length <= maxLength && !CONTROL_OR_LONE_SURROGATE.test(value);
 
 /** Printable text of at most `maxLength` UTF-16 code units, without control characters or lone surrogates. */
 export function IsPlainText(maxLength: number, options?: ValidationOptions) {
-  return custom('isPlainText', (value) => (isPlainText(value, maxLength) ? null : `must be text of at most ${maxLength} characters without control characters`), options);
+  return custom(
+    'isPlainText',
+    (value) => (isPlainText(value, maxLength) ? null : `must be text of at most ${maxLength} characters without control characters`),
+    options,
+  );
 }
 
 /** A nested object of class `cls`: an object (never an array, a string or null), validated member by member. */
 export const NestedObject = (cls: () => new () => object) => applyDecorators(IsObject(), ValidateNested(), Type(cls));
 
 /** An array of objects of class `cls` (never arrays or scalars as elements), each validated member by member. */
-export const NestedObjects = (cls: () => new () => object) => applyDecorators(IsArray(), IsObject({ each: true, message: 'each value in $property must be an object' }), ValidateNested({ each: true }), Type(cls));
+export const NestedObjects = (cls: () => new () => object) =>
+  applyDecorators(
+    IsArray(),
+    IsObject({ each: true, message: 'each value in $property must be an object' }),
+    ValidateNested({ each: true }),
+    Type(cls),
+  );
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const BASE64URL_SHA256 = /^[A-Za-z0-9_-]{43}$/;
@@ -123,11 +163,14 @@ export const IsCompactJws = () =>
     IsString(),
     MaxLength(MAX_JWS_LENGTH),
     Matches(COMPACT_JWS, { message: 'jws must be a compact JWS' }),
-    custom(NESTING_CONSTRAINT, (value) => (jwsNestsTooDeeply(value) ? `header or payload nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep` : null)),
+    custom(NESTING_CONSTRAINT, (value) =>
+      jwsNestsTooDeeply(value) ? `header or payload nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep` : null,
+    ),
   );
 
 /** A base64url (no padding) SHA-256: 43 characters. */
-export const IsSha256Base64Url = () => applyDecorators(IsString(), Matches(BASE64URL_SHA256, { message: '$property must be a base64url SHA-256 (43 characters)' }));
+export const IsSha256Base64Url = () =>
+  applyDecorators(IsString(), Matches(BASE64URL_SHA256, { message: '$property must be a base64url SHA-256 (43 characters)' }));
 
 export class VersionQuery {
   @ApiPropertyOptional({ minimum: 1, description: 'a given version; the latest when absent' })

@@ -42,7 +42,10 @@ export const SecretAnswer = () => SetMetadata(SECRET_ANSWER, true);
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: IdempotencyStore, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
@@ -53,15 +56,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestSha256 = canonicalSha256({ method: request.method, path: request.originalUrl, body: request.body ?? null });
     const response = context.switchToHttp().getResponse<Response>();
     // next.handle() is called inside the context: Nest binds the handler to the async context of that call.
-    const execute = (at?: string) => runIdempotent(idempotentRequest(scopeKey, requestSha256, at), () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+    const execute = (at?: string) =>
+      runIdempotent(idempotentRequest(scopeKey, requestSha256, at), () => lastValueFrom(next.handle(), { defaultValue: undefined }));
     const secret = this.reflector.get<boolean>(SECRET_ANSWER, context.getHandler()) ?? false;
     return from(this.serialize(scopeKey, () => this.once(scopeKey, requestSha256, response, execute, secret)));
   }
 
-  private async once(scopeKey: string, requestSha256: string, response: Response, execute: (at?: string) => Promise<unknown>, secret: boolean): Promise<unknown> {
+  private async once(
+    scopeKey: string,
+    requestSha256: string,
+    response: Response,
+    execute: (at?: string) => Promise<unknown>,
+    secret: boolean,
+  ): Promise<unknown> {
     const stored = this.store.get(scopeKey);
     if (stored) {
-      if (stored.requestSha256 !== requestSha256) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used with another request');
+      if (stored.requestSha256 !== requestSha256)
+        throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used with another request');
       if (!('body' in stored)) throw alreadyApplied();
       response.status(stored.status).setHeader('Idempotent-Replayed', 'true');
       return stored.body;
@@ -77,7 +88,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
       response.setHeader('Idempotent-Replayed', 'true');
     }
-    this.store.put(scopeKey, secret ? { requestSha256, status: response.statusCode } : { requestSha256, status: response.statusCode, body: body ?? null });
+    this.store.put(
+      scopeKey,
+      secret ? { requestSha256, status: response.statusCode } : { requestSha256, status: response.statusCode, body: body ?? null },
+    );
     return body;
   }
 
@@ -93,7 +107,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-const alreadyApplied = () => conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again');
+const alreadyApplied = () =>
+  conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again');
 
 /**
  * Whose keys a request's key is among: the authenticated caller's, or, on the token endpoint (no

@@ -50,7 +50,8 @@ function firstSignificantByte(bytes: Uint8Array): number | undefined {
   return bytes[i];
 }
 
-export const tooDeeplyNested = (what: string) => invalid('too-deeply-nested', `${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+export const tooDeeplyNested = (what: string) =>
+  invalid('too-deeply-nested', `${what} nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
 
 /**
  * The JSON body parser's `verify` hook: it sees the raw bytes before they are parsed, and refuses
@@ -85,10 +86,20 @@ export function requireJsonBody(req: Request, res: Response, next: NextFunction)
   const charset = parameters.map((p) => /^charset\s*=\s*"?([^";]*)"?$/i.exec(p)?.[1]).find((c) => c !== undefined);
   const form = FORM_MEDIA_TYPE.test(mediaType) && FORM_ENDPOINTS.includes(req.path);
   if (!JSON_MEDIA_TYPE.test(mediaType) && !form) {
-    return sendProblem(res, problem(415, 'unsupported-media-type', `send the request body as application/json${FORM_ENDPOINTS.includes(req.path) ? ' or application/x-www-form-urlencoded' : ''} (got ${header ? JSON.stringify(header.slice(0, 100)) : 'no Content-Type'})`));
+    return sendProblem(
+      res,
+      problem(
+        415,
+        'unsupported-media-type',
+        `send the request body as application/json${FORM_ENDPOINTS.includes(req.path) ? ' or application/x-www-form-urlencoded' : ''} (got ${header ? JSON.stringify(header.slice(0, 100)) : 'no Content-Type'})`,
+      ),
+    );
   }
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    return sendProblem(res, problem(415, 'unsupported-media-type', `the request body must be UTF-8 (got charset ${JSON.stringify(charset.slice(0, 40))})`));
+    return sendProblem(
+      res,
+      problem(415, 'unsupported-media-type', `the request body must be UTF-8 (got charset ${JSON.stringify(charset.slice(0, 40))})`),
+    );
   }
   next();
 }

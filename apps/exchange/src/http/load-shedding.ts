@@ -29,7 +29,11 @@ export class LoadShedding implements CanActivate {
     const response = http.getResponse<Response>();
     if (this.inFlight >= this.config.maxInFlight) {
       response.setHeader('Retry-After', String(SHED_RETRY_AFTER_SECONDS));
-      throw new DomainError('unavailable', 'overloaded', `the exchange is handling ${this.config.maxInFlight} requests already; retry after ${SHED_RETRY_AFTER_SECONDS} s`);
+      throw new DomainError(
+        'unavailable',
+        'overloaded',
+        `the exchange is handling ${this.config.maxInFlight} requests already; retry after ${SHED_RETRY_AFTER_SECONDS} s`,
+      );
     }
     this.inFlight++;
     let released = false;

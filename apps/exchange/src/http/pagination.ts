@@ -32,7 +32,8 @@ export const cursorAfterKey = (key: string) => encodeCursor(`k:${key}`);
 
 const encodeCursor = (text: string) => Buffer.from(text).toString('base64url');
 
-const unknownCursor = () => invalid('invalid-cursor', 'after is not a cursor this exchange gave out', [{ field: 'after', message: 'unknown cursor' }]);
+const unknownCursor = () =>
+  invalid('invalid-cursor', 'after is not a cursor this exchange gave out', [{ field: 'after', message: 'unknown cursor' }]);
 
 function decodePosition(cursor: string): bigint {
   const match = /^p:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -53,13 +54,33 @@ function pageOf<T, R>(rest: readonly T[], limit: number, cursorOf: (item: T) => 
 }
 
 /** Oldest first, `limit` at a time, after an opaque cursor; `positionOf` orders the items. */
-export function paginate<T, R = T>(items: readonly T[], positionOf: (item: T) => bigint, query: PageQuery, render: (item: T) => R = (x) => x as unknown as R): Page<R> {
+export function paginate<T, R = T>(
+  items: readonly T[],
+  positionOf: (item: T) => bigint,
+  query: PageQuery,
+  render: (item: T) => R = (x) => x as unknown as R,
+): Page<R> {
   const after = query.after === undefined ? -1n : decodePosition(query.after);
-  return pageOf(items.filter((item) => positionOf(item) > after), query.limit ?? 50, (item) => cursorAfter(positionOf(item)), render);
+  return pageOf(
+    items.filter((item) => positionOf(item) > after),
+    query.limit ?? 50,
+    (item) => cursorAfter(positionOf(item)),
+    render,
+  );
 }
 
 /** Like `paginate`, for items in the order of a string sort key (visible ASCII, compared as strings). */
-export function paginateByKey<T, R = T>(items: readonly T[], keyOf: (item: T) => string, query: PageQuery, render: (item: T) => R = (x) => x as unknown as R): Page<R> {
+export function paginateByKey<T, R = T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  query: PageQuery,
+  render: (item: T) => R = (x) => x as unknown as R,
+): Page<R> {
   const after = query.after === undefined ? undefined : decodeKey(query.after);
-  return pageOf(after === undefined ? items : items.filter((item) => keyOf(item) > after), query.limit ?? 50, (item) => cursorAfterKey(keyOf(item)), render);
+  return pageOf(
+    after === undefined ? items : items.filter((item) => keyOf(item) > after),
+    query.limit ?? 50,
+    (item) => cursorAfterKey(keyOf(item)),
+    render,
+  );
 }

@@ -40,7 +40,8 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof SignatureError) return problem(422, error.code, `signature check failed: ${error.message}`);
   if (error instanceof TokenError) return problem(401, error.code, error.message);
-  if (error instanceof StoreUnavailableError) return problem(503, 'store-unavailable', 'the exchange cannot record changes right now; reads still work, retry later');
+  if (error instanceof StoreUnavailableError)
+    return problem(503, 'store-unavailable', 'the exchange cannot record changes right now; reads still work, retry later');
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -52,10 +53,14 @@ export function toProblem(error: unknown): Problem {
   if (bodyError?.type === 'parameters.too.many') return problem(413, 'body-too-large', 'the form body has more parameters than the exchange accepts');
   if (bodyError?.type === 'entity.parse.failed') return problem(400, 'malformed-json', 'the request body is not valid JSON');
   if (bodyError?.type === 'charset.unsupported') return problem(415, 'unsupported-media-type', 'the request body must be UTF-8');
-  if (bodyError?.type === 'encoding.unsupported') return problem(415, 'unsupported-content-encoding', 'the request body may be sent as is, gzip or deflate only');
-  if (typeof bodyError?.code === 'string' && bodyError.code.startsWith('Z_')) return problem(400, 'malformed-body', 'the request body does not decode with its Content-Encoding');
-  if (bodyError?.type === 'request.aborted' || bodyError?.type === 'request.size.invalid') return problem(400, 'incomplete-body', 'the request body ended before its announced length');
-  if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) return problem(bodyError.status, 'bad-request', bodyError.message ?? 'bad request');
+  if (bodyError?.type === 'encoding.unsupported')
+    return problem(415, 'unsupported-content-encoding', 'the request body may be sent as is, gzip or deflate only');
+  if (typeof bodyError?.code === 'string' && bodyError.code.startsWith('Z_'))
+    return problem(400, 'malformed-body', 'the request body does not decode with its Content-Encoding');
+  if (bodyError?.type === 'request.aborted' || bodyError?.type === 'request.size.invalid')
+    return problem(400, 'incomplete-body', 'the request body ended before its announced length');
+  if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500)
+    return problem(bodyError.status, 'bad-request', bodyError.message ?? 'bad request');
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return problem(500, 'internal-error', 'the exchange failed to handle the request');
 }

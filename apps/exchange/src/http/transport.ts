@@ -10,7 +10,8 @@ import { NOSNIFF } from './security-headers';
 const REFUSED_LINGER_MS = 2000;
 
 /** How often Node looks for requests past their deadline: a tenth of the shorter deadline, from 50 ms to 1 s. */
-const deadlineCheckInterval = (deadlines: ReadDeadlines) => Math.min(1000, Math.max(50, Math.floor(Math.min(deadlines.headersTimeoutMs, deadlines.requestTimeoutMs) / 10)));
+const deadlineCheckInterval = (deadlines: ReadDeadlines) =>
+  Math.min(1000, Math.max(50, Math.floor(Math.min(deadlines.headersTimeoutMs, deadlines.requestTimeoutMs) / 10)));
 
 /**
  * Express on an http.Server made here, with the exchange's read deadlines: Node enforces them only
@@ -25,7 +26,11 @@ export class DeadlineExpressAdapter extends ExpressAdapter {
 
   override initHttpServer(): void {
     const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = this.deadlines;
-    const options = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: deadlineCheckInterval(this.deadlines) };
+    const options = {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: deadlineCheckInterval(this.deadlines),
+    };
     const server = createServer(options, this.getInstance());
     server.keepAliveTimeout = keepAliveTimeoutMs;
     this.httpServer = server;

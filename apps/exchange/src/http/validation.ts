@@ -13,7 +13,8 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[
   });
 }
 
-const hasConstraint = (errors: ValidationError[], name: string): boolean => errors.some((e) => (e.constraints !== undefined && name in e.constraints) || hasConstraint(e.children ?? [], name));
+const hasConstraint = (errors: ValidationError[], name: string): boolean =>
+  errors.some((e) => (e.constraints !== undefined && name in e.constraints) || hasConstraint(e.children ?? [], name));
 
 /**
  * Member names that class-transformer silently drops instead of copying (and that would reach the
@@ -71,7 +72,8 @@ export function validationPipe(): ValidationPipe {
 
 /** Validates a plain object (for example a signed payload) against a DTO class; field names get `prefix`. */
 export function validatePlain<T extends object>(cls: ClassConstructor<T>, plain: unknown, prefix: string): T {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) throw invalid('validation-failed', `${prefix} must be a JSON object`, [{ field: prefix, message: 'must be an object' }]);
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
+    throw invalid('validation-failed', `${prefix} must be a JSON object`, [{ field: prefix, message: 'must be an object' }]);
   const reserved = reservedMemberErrors(plain, prefix);
   if (reserved.length > 0) throw invalid('validation-failed', `${prefix} is not valid`, reserved);
   const instance = plainToInstance(cls, plain);

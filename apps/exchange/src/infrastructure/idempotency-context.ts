@@ -37,7 +37,14 @@ export interface IdempotencyMetadata {
 const current = new AsyncLocalStorage<IdempotentRequest>();
 
 export function idempotentRequest(scopeKey: string, requestSha256: string, at?: string): IdempotentRequest {
-  return { keyId: uuidv5(`idempotency-key/${scopeKey}`, IDEMPOTENT_ID_NAMESPACE), requestSha256, ...(at !== undefined && { at }), executes: 0, records: new Map(), ids: 0 };
+  return {
+    keyId: uuidv5(`idempotency-key/${scopeKey}`, IDEMPOTENT_ID_NAMESPACE),
+    requestSha256,
+    ...(at !== undefined && { at }),
+    executes: 0,
+    records: new Map(),
+    ids: 0,
+  };
 }
 
 /** Runs `work` (and everything it awaits) as the execution of `request`. */

@@ -24,7 +24,9 @@ export class IdempotencyStore {
     // No fsync per answer: a stored answer lost to a power cut is rebuilt from the events, which are
     // named after the Idempotency-Key and committed durably (see EventRecorder).
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec('CREATE TABLE IF NOT EXISTS answers (scope_key TEXT PRIMARY KEY, request_sha256 TEXT NOT NULL, status INTEGER NOT NULL, body TEXT, stored_at TEXT NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS answers (scope_key TEXT PRIMARY KEY, request_sha256 TEXT NOT NULL, status INTEGER NOT NULL, body TEXT, stored_at TEXT NOT NULL)',
+    );
     this.getStmt = this.db.prepare('SELECT request_sha256, status, body FROM answers WHERE scope_key = ?');
     this.putStmt = this.db.prepare('INSERT OR IGNORE INTO answers (scope_key, request_sha256, status, body, stored_at) VALUES (?, ?, ?, ?, ?)');
   }
@@ -36,7 +38,13 @@ export class IdempotencyStore {
 
   put(scopeKey: string, response: StoredResponse): void {
     try {
-      this.putStmt.run(scopeKey, response.requestSha256, response.status, 'body' in response ? JSON.stringify(response.body ?? null) : null, new Date().toISOString());
+      this.putStmt.run(
+        scopeKey,
+        response.requestSha256,
+        response.status,
+        'body' in response ? JSON.stringify(response.body ?? null) : null,
+        new Date().toISOString(),
+      );
     } catch (error) {
       throw new StoreUnavailableError('could not store the idempotent response', error);
     }

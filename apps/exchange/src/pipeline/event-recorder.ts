@@ -24,7 +24,10 @@ const toNewEvent = (e: DomainEvent) => ({ id: crypto.randomUUID(), type: e.type,
 const storedForm = (data: unknown) => canonicalJson(JSON.parse(JSON.stringify(data ?? null)));
 
 const alreadyApplied = () =>
-  conflict('idempotency-key-already-applied', 'the request with this Idempotency-Key was already applied, but its answer cannot be given again; read the resource to see what was recorded');
+  conflict(
+    'idempotency-key-already-applied',
+    'the request with this Idempotency-Key was already applied, but its answer cannot be given again; read the resource to see what was recorded',
+  );
 
 /**
  * The write path, the same for every aggregate: load the stream, fold it, decide, append with the
@@ -51,7 +54,9 @@ export class EventRecorder {
     const request = currentIdempotentRequest();
     let result;
     try {
-      result = request ? await this.decideAndAppendOnce(request, streamId, decider, command) : await decideAndAppend(this.store, streamId, decider, command);
+      result = request
+        ? await this.decideAndAppendOnce(request, streamId, decider, command)
+        : await decideAndAppend(this.store, streamId, decider, command);
     } catch (error) {
       if (error instanceof ConcurrencyError) throw conflict('concurrent-change', 'the resource was changed concurrently; read it again and retry');
       if (error instanceof DuplicateEventIdError) throw alreadyApplied();
@@ -100,10 +105,20 @@ export class EventRecorder {
     const call = request.records.get(streamId) ?? 0;
     request.records.set(streamId, call + 1);
     const metadata = { idempotency: metadataOf(request) };
-    return decided.map((e, i) => ({ id: idempotentId(request, 'record', request.requestSha256, streamId, String(call), String(i)), type: e.type, data: e.data, metadata }));
+    return decided.map((e, i) => ({
+      id: idempotentId(request, 'record', request.requestSha256, streamId, String(call), String(i)),
+      type: e.type,
+      data: e.data,
+      metadata,
+    }));
   }
 
-  private async decideAndAppendOnce<State, Command>(request: IdempotentRequest, streamId: string, decider: Decider<State, Command, DomainEvent>, command: Command): Promise<{ position: bigint } | undefined> {
+  private async decideAndAppendOnce<State, Command>(
+    request: IdempotentRequest,
+    streamId: string,
+    decider: Decider<State, Command, DomainEvent>,
+    command: Command,
+  ): Promise<{ position: bigint } | undefined> {
     const call = request.executes++;
     const idFor = (index: number) => idempotentId(request, 'execute', String(call), String(index));
     const history = await this.store.readStream(streamId);
@@ -113,12 +128,24 @@ export class EventRecorder {
     if (decided.length === 0) return undefined;
     const expected = history.length === 0 ? 'no-stream' : history[history.length - 1]!.revision;
     const metadata = { idempotency: metadataOf(request) };
-    return this.store.appendToStream(streamId, decided.map((e, i) => ({ id: idFor(i), type: e.type, data: e.data, metadata })), expected);
+    return this.store.appendToStream(
+      streamId,
+      decided.map((e, i) => ({ id: idFor(i), type: e.type, data: e.data, metadata })),
+      expected,
+    );
   }
 
-  private replay<State, Command>(request: IdempotentRequest, history: StoredEvent[], from: number, idFor: (index: number) => string, decider: Decider<State, Command, DomainEvent>, command: Command): { position: bigint } {
+  private replay<State, Command>(
+    request: IdempotentRequest,
+    history: StoredEvent[],
+    from: number,
+    idFor: (index: number) => string,
+    decider: Decider<State, Command, DomainEvent>,
+    command: Command,
+  ): { position: bigint } {
     const recorded = (history[from]!.metadata as { idempotency?: Partial<IdempotencyMetadata> } | undefined)?.idempotency;
-    if (recorded?.requestSha256 !== request.requestSha256) throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used with another request');
+    if (recorded?.requestSha256 !== request.requestSha256)
+      throw conflict('idempotency-key-reused', 'this Idempotency-Key was already used with another request');
     if (typeof recorded.at === 'string' && recorded.at !== request.at) throw new ReplayAtRecordedTime(recorded.at);
     let decided: DomainEvent[];
     try {

@@ -31,22 +31,30 @@ export const ddReportDecider: Decider<DdReportState, SubmitDdReport, DomainEvent
   initialState: () => ({ exists: false, versions: [] }),
   evolve(state, e) {
     if (e.type !== 'dd-report.submitted') return state;
-    return { exists: true, issuer: e.data.issuer, partId: e.data.partId, versions: [...state.versions, { version: e.data.version, payloadSha256: e.data.payloadSha256 }] };
+    return {
+      exists: true,
+      issuer: e.data.issuer,
+      partId: e.data.partId,
+      versions: [...state.versions, { version: e.data.version, payloadSha256: e.data.payloadSha256 }],
+    };
   },
   decide(command, state) {
     const doc = command.document;
     if (doc.issuer !== command.callerOrgId) throw forbidden('issuer-mismatch', 'the report is issued by another organization than the caller');
     checkVersion(state, doc, command.callerOrgId);
     const part = command.part;
-    if (!part || part.ownerOrgId !== command.callerOrgId || part.partId !== doc.partId) throw unprocessable('part-not-found', `part ${doc.partId} is not one of your parts`);
+    if (!part || part.ownerOrgId !== command.callerOrgId || part.partId !== doc.partId)
+      throw unprocessable('part-not-found', `part ${doc.partId} is not one of your parts`);
     if (doc.period.from > doc.period.to) throw unprocessable('invalid-period', 'period.from is after period.to');
     const usedParts = new Set<string>();
     doc.inputs.forEach((input, index) => {
       const where = `document.inputs[${index}]`;
       const found = command.inputs.find((f) => f.ddReportId === input.ddReportId && f.version === input.version)?.found;
-      if (input.ddReportId === doc.id || found?.upstreamReportIds.has(doc.id)) throw unprocessable('input-cycle', `${where}: report ${input.ddReportId} leads back to this report`);
+      if (input.ddReportId === doc.id || found?.upstreamReportIds.has(doc.id))
+        throw unprocessable('input-cycle', `${where}: report ${input.ddReportId} leads back to this report`);
       if (!found) throw unprocessable('input-not-found', `${where}: report ${input.ddReportId} version ${input.version} not found`);
-      if (found.payloadSha256 !== input.payloadSha256) throw unprocessable('input-hash-mismatch', `${where}: payloadSha256 does not match`, { expected: found.payloadSha256 });
+      if (found.payloadSha256 !== input.payloadSha256)
+        throw unprocessable('input-hash-mismatch', `${where}: payloadSha256 does not match`, { expected: found.payloadSha256 });
       if (!part.bom.some((l) => l.supplierPartId === found.partId && l.supplierOrgId === found.issuer)) {
         throw unprocessable('input-not-in-bom', `${where}: part ${found.partId} is not in the bill of materials of part ${part.partId}`);
       }

@@ -127,14 +127,20 @@ function decideSubmit(command: SubmitFootprint, state: FootprintState): DomainEv
     throw unprocessable('part-not-found', `part ${document.partId} is not one of your parts`);
   }
   if (part.declaredUnit !== document.declaredUnit) {
-    throw unprocessable('declared-unit-mismatch', `the part's declared unit is "${part.declaredUnit}", the document says "${document.declaredUnit}"`, { expected: part.declaredUnit });
+    throw unprocessable(
+      'declared-unit-mismatch',
+      `the part's declared unit is "${part.declaredUnit}", the document says "${document.declaredUnit}"`,
+      { expected: part.declaredUnit },
+    );
   }
   if (document.validUntil !== undefined && !isAfter(document.validUntil, document.validFrom)) {
     throw unprocessable('invalid-validity-period', `validUntil (${document.validUntil}) is not after validFrom (${document.validFrom})`);
   }
   const derivationSha256 = canonicalSha256(derivation);
   if (derivationSha256 !== document.derivationSha256) {
-    throw unprocessable('derivation-hash-mismatch', 'derivationSha256 is not the SHA-256 of the canonical derivation', { expected: derivationSha256 });
+    throw unprocessable('derivation-hash-mismatch', 'derivationSha256 is not the SHA-256 of the canonical derivation', {
+      expected: derivationSha256,
+    });
   }
   const weighted = derivation.inputs.map((pinned, index) => checkInput(pinned, index, command, part));
   checkNoDuplicateBomLines(derivation.inputs, command.inputs);
@@ -164,13 +170,15 @@ function decideSubmit(command: SubmitFootprint, state: FootprintState): DomainEv
 
 function checkVersionSequence(state: FootprintState, document: FootprintDocument, callerOrgId: string): void {
   if (!state.exists) {
-    if (document.version !== 1) throw conflict('version-conflict', `footprint ${document.id} does not exist yet: its first version is 1`, { expectedVersion: 1 });
+    if (document.version !== 1)
+      throw conflict('version-conflict', `footprint ${document.id} does not exist yet: its first version is 1`, { expectedVersion: 1 });
     return;
   }
   if (state.issuer !== callerOrgId) throw conflict('duplicate-id', `a footprint with id ${document.id} already exists`);
   if (state.partId !== document.partId) throw unprocessable('part-changed', 'a new version must describe the same part');
   const next = latestVersion(state)!.version + 1;
-  if (document.version !== next) throw conflict('version-conflict', `the next version of footprint ${document.id} is ${next}`, { expectedVersion: next });
+  if (document.version !== next)
+    throw conflict('version-conflict', `the next version of footprint ${document.id} is ${next}`, { expectedVersion: next });
 }
 
 function checkInput(pinned: PinnedInput, index: number, command: SubmitFootprint, part: PartFacts) {
@@ -181,10 +189,16 @@ function checkInput(pinned: PinnedInput, index: number, command: SubmitFootprint
   }
   if (!facts) throw unprocessable('input-not-found', `${where}: footprint ${pinned.footprintId} version ${pinned.version} not found`);
   if (facts.payloadSha256 !== pinned.payloadSha256) {
-    throw unprocessable('input-hash-mismatch', `${where}: payloadSha256 does not match footprint ${pinned.footprintId} version ${pinned.version}`, { expected: facts.payloadSha256 });
+    throw unprocessable('input-hash-mismatch', `${where}: payloadSha256 does not match footprint ${pinned.footprintId} version ${pinned.version}`, {
+      expected: facts.payloadSha256,
+    });
   }
   const line = part.bom.find((l) => l.supplierPartId === facts.partId && l.supplierOrgId === facts.issuer);
-  if (!line) throw unprocessable('input-not-in-bom', `${where}: part ${facts.partId} of ${facts.issuer} is not in the bill of materials of part ${part.partId}`);
+  if (!line)
+    throw unprocessable(
+      'input-not-in-bom',
+      `${where}: part ${facts.partId} of ${facts.issuer} is not in the bill of materials of part ${part.partId}`,
+    );
   if (!equal(line.quantity, pinned.quantity)) {
     throw unprocessable('quantity-mismatch', `${where}: the bill of materials says quantity ${line.quantity}`, { expected: line.quantity });
   }
@@ -205,13 +219,16 @@ function decideAttest(command: AttestFootprint, state: FootprintState): DomainEv
   if (!state.exists) throw notFound('footprint-not-found', 'no such footprint');
   if (doc.issuer !== command.callerOrgId) throw forbidden('issuer-mismatch', 'the attestation is issued by another organization than the caller');
   if (doc.footprintId !== command.footprintId) throw unprocessable('footprint-mismatch', `the attestation is about footprint ${doc.footprintId}`);
-  if (doc.issuer === state.issuer) throw forbidden('self-attestation', "a footprint is attested by a certification body other than its issuer");
-  if (!isAfter(doc.validUntil, command.at)) throw unprocessable('attestation-expired', `the attestation is valid until ${doc.validUntil}, which is not after its receipt at ${command.at}`);
+  if (doc.issuer === state.issuer) throw forbidden('self-attestation', 'a footprint is attested by a certification body other than its issuer');
+  if (!isAfter(doc.validUntil, command.at))
+    throw unprocessable('attestation-expired', `the attestation is valid until ${doc.validUntil}, which is not after its receipt at ${command.at}`);
   if (state.attestationIds.includes(doc.id)) throw conflict('duplicate-id', `attestation ${doc.id} already exists`);
   const version = state.versions.find((v) => v.version === doc.version);
   if (!version) throw unprocessable('version-not-found', `footprint ${doc.footprintId} has no version ${doc.version}`);
-  if (version.payloadSha256 !== doc.payloadSha256) throw unprocessable('payload-hash-mismatch', 'payloadSha256 does not match the attested version', { expected: version.payloadSha256 });
-  if (version.derivationSha256 !== doc.derivationSha256) throw unprocessable('derivation-hash-mismatch', 'derivationSha256 does not match the attested version', { expected: version.derivationSha256 });
+  if (version.payloadSha256 !== doc.payloadSha256)
+    throw unprocessable('payload-hash-mismatch', 'payloadSha256 does not match the attested version', { expected: version.payloadSha256 });
+  if (version.derivationSha256 !== doc.derivationSha256)
+    throw unprocessable('derivation-hash-mismatch', 'derivationSha256 does not match the attested version', { expected: version.derivationSha256 });
   return [
     event('attestation.created', {
       attestationId: doc.id,

@@ -42,16 +42,43 @@ export const grantDecider: Decider<GrantState, GrantCommand, DomainEvent> = {
     switch (command.type) {
       case 'create-grant': {
         if (state.exists) throw conflict('duplicate-id', `grant ${command.grantId} already exists`);
-        if (!command.granteeExists) throw invalid('unknown-grantee', `no organization ${command.granteeOrgId}`, [{ field: 'granteeOrgId', message: 'must be a registered organization' }]);
-        if (command.granteeOrgId === command.ownerOrgId) throw invalid('self-grant', 'the owner already reads its own resources', [{ field: 'granteeOrgId', message: 'must be another organization' }]);
-        if (command.expiresAt !== undefined && command.expiresAt <= command.at) throw invalid('expired-grant', 'expiresAt must be in the future', [{ field: 'expiresAt', message: 'must be in the future' }]);
+        if (!command.granteeExists)
+          throw invalid('unknown-grantee', `no organization ${command.granteeOrgId}`, [
+            { field: 'granteeOrgId', message: 'must be a registered organization' },
+          ]);
+        if (command.granteeOrgId === command.ownerOrgId)
+          throw invalid('self-grant', 'the owner already reads its own resources', [
+            { field: 'granteeOrgId', message: 'must be another organization' },
+          ]);
+        if (command.expiresAt !== undefined && command.expiresAt <= command.at)
+          throw invalid('expired-grant', 'expiresAt must be in the future', [{ field: 'expiresAt', message: 'must be in the future' }]);
         const { grantId, ownerOrgId, resource, granteeOrgId, purpose, scope, expiresAt, origin, at } = command;
-        return [event('grant.created', { grantId, ownerOrgId, resource, granteeOrgId, purpose, scope, ...(expiresAt !== undefined && { expiresAt }), origin, createdAt: at })];
+        return [
+          event('grant.created', {
+            grantId,
+            ownerOrgId,
+            resource,
+            granteeOrgId,
+            purpose,
+            scope,
+            ...(expiresAt !== undefined && { expiresAt }),
+            origin,
+            createdAt: at,
+          }),
+        ];
       }
       case 'revoke-grant': {
         if (!state.exists || state.ownerOrgId !== command.callerOrgId) throw notFound('grant-not-found', 'no such grant');
         if (state.revoked) throw conflict('grant-revoked', 'the grant is already revoked');
-        return [event('grant.revoked', { grantId: command.grantId, ownerOrgId: state.ownerOrgId!, granteeOrgId: state.granteeOrgId!, resource: state.resource!, revokedAt: command.at })];
+        return [
+          event('grant.revoked', {
+            grantId: command.grantId,
+            ownerOrgId: state.ownerOrgId!,
+            granteeOrgId: state.granteeOrgId!,
+            resource: state.resource!,
+            revokedAt: command.at,
+          }),
+        ];
       }
     }
   },

@@ -20,9 +20,25 @@ const create = (over: Partial<Extract<GrantCommand, { type: 'create-grant' }>> =
   ...over,
 });
 const created = (over: Partial<GrantCreated> = {}) =>
-  event('grant.created', { grantId: 'g-1', ownerOrgId: 'owner', resource, granteeOrgId: 'reader', purpose: 'downstream-aggregation', scope: 'document', origin: { kind: 'owner' }, createdAt: AT, ...over });
+  event('grant.created', {
+    grantId: 'g-1',
+    ownerOrgId: 'owner',
+    resource,
+    granteeOrgId: 'reader',
+    purpose: 'downstream-aggregation',
+    scope: 'document',
+    origin: { kind: 'owner' },
+    createdAt: AT,
+    ...over,
+  });
 const revoke = (callerOrgId = 'owner'): GrantCommand => ({ type: 'revoke-grant', grantId: 'g-1', callerOrgId, at: '2026-03-02T00:00:00.000Z' });
-const revoked = event('grant.revoked', { grantId: 'g-1', ownerOrgId: 'owner', granteeOrgId: 'reader', resource, revokedAt: '2026-03-02T00:00:00.000Z' });
+const revoked = event('grant.revoked', {
+  grantId: 'g-1',
+  ownerOrgId: 'owner',
+  granteeOrgId: 'reader',
+  resource,
+  revokedAt: '2026-03-02T00:00:00.000Z',
+});
 
 describe('grant decider', () => {
   describe('create-grant', () => {
@@ -30,16 +46,33 @@ describe('grant decider', () => {
 
     it('keeps a future expiresAt and the origin', () => {
       const origin = { kind: 'request' as const, requestId: 'r-1' };
-      spec.given([]).when(create({ expiresAt: '2026-03-01T10:00:00.001Z', origin })).then([created({ expiresAt: '2026-03-01T10:00:00.001Z', origin })]);
+      spec
+        .given([])
+        .when(create({ expiresAt: '2026-03-01T10:00:00.001Z', origin }))
+        .then([created({ expiresAt: '2026-03-01T10:00:00.001Z', origin })]);
     });
 
     it('refuses an id that exists', () => spec.given([created()]).when(create()).thenRefused('conflict', 'duplicate-id'));
-    it('refuses an unknown grantee', () => spec.given([]).when(create({ granteeExists: false })).thenRefused('invalid', 'unknown-grantee'));
-    it('refuses a grant to the owner itself', () => spec.given([]).when(create({ granteeOrgId: 'owner' })).thenRefused('invalid', 'self-grant'));
+    it('refuses an unknown grantee', () =>
+      spec
+        .given([])
+        .when(create({ granteeExists: false }))
+        .thenRefused('invalid', 'unknown-grantee'));
+    it('refuses a grant to the owner itself', () =>
+      spec
+        .given([])
+        .when(create({ granteeOrgId: 'owner' }))
+        .thenRefused('invalid', 'self-grant'));
 
     it('refuses an expiresAt in the past or at the very instant', () => {
-      spec.given([]).when(create({ expiresAt: '2026-03-01T09:59:59.999Z' })).thenRefused('invalid', 'expired-grant');
-      spec.given([]).when(create({ expiresAt: AT })).thenRefused('invalid', 'expired-grant', { errors: [{ field: 'expiresAt', message: 'must be in the future' }] });
+      spec
+        .given([])
+        .when(create({ expiresAt: '2026-03-01T09:59:59.999Z' }))
+        .thenRefused('invalid', 'expired-grant');
+      spec
+        .given([])
+        .when(create({ expiresAt: AT }))
+        .thenRefused('invalid', 'expired-grant', { errors: [{ field: 'expiresAt', message: 'must be in the future' }] });
     });
   });
 

@@ -30,7 +30,8 @@ export const organizationDecider: Decider<OrganizationState, OrganizationCommand
     switch (command.type) {
       case 'register-organization': {
         if (state.exists) throw conflict('duplicate-id', `organization ${command.organizationId} already exists`);
-        if (command.roles.length === 0) throw invalid('invalid-roles', 'an organization needs at least one role', [{ field: 'roles', message: 'roles must not be empty' }]);
+        if (command.roles.length === 0)
+          throw invalid('invalid-roles', 'an organization needs at least one role', [{ field: 'roles', message: 'roles must not be empty' }]);
         return [
           event('organization.registered', {
             organizationId: command.organizationId,

@@ -20,7 +20,16 @@ export interface SupplierPartFacts {
 }
 
 export type PartCommand =
-  | { type: 'register-part'; partId: string; ownerOrgId: string; partNumber: string; name: string; declaredUnit: string; partNumberTaken: boolean; at: string }
+  | {
+      type: 'register-part';
+      partId: string;
+      ownerOrgId: string;
+      partNumber: string;
+      name: string;
+      declaredUnit: string;
+      partNumberTaken: boolean;
+      at: string;
+    }
   | { type: 'set-bom'; partId: string; callerOrgId: string; inputs: BomLine[]; suppliers: SupplierPartFacts[]; at: string };
 
 export const partDecider: Decider<PartState, PartCommand, DomainEvent> = {
@@ -62,14 +71,18 @@ function decideSetBom(command: Extract<PartCommand, { type: 'set-bom' }>, state:
   const seen = new Set<string>();
   command.inputs.forEach((line, index) => {
     const field = `inputs[${index}]`;
-    if (seen.has(line.supplierPartId)) throw invalid('duplicate-bom-line', `${field}: part listed twice`, [{ field: `${field}.supplierPartId`, message: 'each supplier part may appear once' }]);
+    if (seen.has(line.supplierPartId))
+      throw invalid('duplicate-bom-line', `${field}: part listed twice`, [
+        { field: `${field}.supplierPartId`, message: 'each supplier part may appear once' },
+      ]);
     seen.add(line.supplierPartId);
     if (line.supplierPartId === command.partId) throw unprocessable('bom-cycle', `${field}: a part cannot be an input of itself`);
     const facts = command.suppliers.find((s) => s.supplierPartId === line.supplierPartId);
     if (!facts?.exists || facts.ownerOrgId !== line.supplierOrgId) {
       throw unprocessable('unknown-supplier-part', `${field}: organization ${line.supplierOrgId} has no part ${line.supplierPartId}`);
     }
-    if (facts.reachablePartIds.has(command.partId)) throw unprocessable('bom-cycle', `${field}: this input would make part ${command.partId} an input of itself`);
+    if (facts.reachablePartIds.has(command.partId))
+      throw unprocessable('bom-cycle', `${field}: this input would make part ${command.partId} an input of itself`);
   });
   const inputs = command.inputs.map((line) => ({ ...line, quantity: normalize(line.quantity) }));
   return [event('part.bom-set', { partId: command.partId, ownerOrgId: command.callerOrgId, inputs, setAt: command.at })];

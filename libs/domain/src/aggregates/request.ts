@@ -67,10 +67,25 @@ export const requestDecider: Decider<RequestState, RequestCommand, DomainEvent> 
     switch (command.type) {
       case 'create-request': {
         if (state.exists) throw conflict('duplicate-id', `request ${command.requestId} already exists`);
-        if (command.supplierOrgId === command.requesterOrgId) throw invalid('self-request', 'an organization cannot request data from itself', [{ field: 'supplierOrgId', message: 'must be another organization' }]);
-        if (command.supplierPartOwner !== command.supplierOrgId) throw unprocessable('unknown-supplier-part', `organization ${command.supplierOrgId} has no part ${command.supplierPartId}`);
+        if (command.supplierOrgId === command.requesterOrgId)
+          throw invalid('self-request', 'an organization cannot request data from itself', [
+            { field: 'supplierOrgId', message: 'must be another organization' },
+          ]);
+        if (command.supplierPartOwner !== command.supplierOrgId)
+          throw unprocessable('unknown-supplier-part', `organization ${command.supplierOrgId} has no part ${command.supplierPartId}`);
         const { type: _type, requestId, kind, requesterOrgId, supplierOrgId, supplierPartId, message, dueDate, at } = command;
-        return [event('request.created', { requestId, kind, requesterOrgId, supplierOrgId, supplierPartId, ...(message !== undefined && { message }), ...(dueDate !== undefined && { dueDate }), createdAt: at })];
+        return [
+          event('request.created', {
+            requestId,
+            kind,
+            requesterOrgId,
+            supplierOrgId,
+            supplierPartId,
+            ...(message !== undefined && { message }),
+            ...(dueDate !== undefined && { dueDate }),
+            createdAt: at,
+          }),
+        ];
       }
       case 'answer-request': {
         const open = openRequestForSupplier(state, command.callerOrgId);
@@ -79,7 +94,11 @@ export const requestDecider: Decider<RequestState, RequestCommand, DomainEvent> 
         if (!doc || doc.issuer !== command.callerOrgId) {
           throw unprocessable('document-not-found', `no ${expectedType} of yours with that id`);
         }
-        if (doc.partId !== open.supplierPartId) throw unprocessable('document-part-mismatch', `the ${expectedType} is about part ${doc.partId}, the request asks for ${open.supplierPartId}`);
+        if (doc.partId !== open.supplierPartId)
+          throw unprocessable(
+            'document-part-mismatch',
+            `the ${expectedType} is about part ${doc.partId}, the request asks for ${open.supplierPartId}`,
+          );
         return [
           event('request.answered', {
             requestId: command.requestId,
@@ -93,14 +112,23 @@ export const requestDecider: Decider<RequestState, RequestCommand, DomainEvent> 
       }
       case 'reject-request': {
         const open = openRequestForSupplier(state, command.callerOrgId);
-        return [event('request.rejected', { requestId: command.requestId, requesterOrgId: open.requesterOrgId!, supplierOrgId: open.supplierOrgId!, reason: command.reason, rejectedAt: command.at })];
+        return [
+          event('request.rejected', {
+            requestId: command.requestId,
+            requesterOrgId: open.requesterOrgId!,
+            supplierOrgId: open.supplierOrgId!,
+            reason: command.reason,
+            rejectedAt: command.at,
+          }),
+        ];
       }
     }
   },
 };
 
 function openRequestForSupplier(state: RequestState, callerOrgId: string): RequestState {
-  if (!state.exists || (state.supplierOrgId !== callerOrgId && state.requesterOrgId !== callerOrgId)) throw notFound('request-not-found', 'no such request');
+  if (!state.exists || (state.supplierOrgId !== callerOrgId && state.requesterOrgId !== callerOrgId))
+    throw notFound('request-not-found', 'no such request');
   if (state.supplierOrgId !== callerOrgId) throw forbidden('not-the-supplier', 'only the supplier answers or rejects a request');
   if (state.status !== 'open') throw conflict('request-closed', `the request is already ${state.status}`);
   return state;

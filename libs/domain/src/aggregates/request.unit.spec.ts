@@ -28,9 +28,28 @@ const answer = (over: { callerOrgId?: string; documents?: AnswerDocuments } = {}
   at: LATER,
   ...over,
 });
-const answered = event('request.answered', { requestId: 'rq-1', requesterOrgId: 'kanto', supplierOrgId: 'andes', documentType: 'footprint', documentId: 'fp-1', answeredAt: LATER });
-const reject = (callerOrgId = 'andes'): RequestCommand => ({ type: 'reject-request', requestId: 'rq-1', callerOrgId, reason: 'no data yet', at: LATER });
-const rejected = event('request.rejected', { requestId: 'rq-1', requesterOrgId: 'kanto', supplierOrgId: 'andes', reason: 'no data yet', rejectedAt: LATER });
+const answered = event('request.answered', {
+  requestId: 'rq-1',
+  requesterOrgId: 'kanto',
+  supplierOrgId: 'andes',
+  documentType: 'footprint',
+  documentId: 'fp-1',
+  answeredAt: LATER,
+});
+const reject = (callerOrgId = 'andes'): RequestCommand => ({
+  type: 'reject-request',
+  requestId: 'rq-1',
+  callerOrgId,
+  reason: 'no data yet',
+  at: LATER,
+});
+const rejected = event('request.rejected', {
+  requestId: 'rq-1',
+  requesterOrgId: 'kanto',
+  supplierOrgId: 'andes',
+  reason: 'no data yet',
+  rejectedAt: LATER,
+});
 
 describe('request decider', () => {
   describe('create-request', () => {
@@ -41,9 +60,21 @@ describe('request decider', () => {
         .when(create({ message: 'please', dueDate: '2026-04-01T00:00:00.000Z' }))
         .then([event('request.created', { ...created().data, message: 'please', dueDate: '2026-04-01T00:00:00.000Z' })]));
     it('refuses an id that exists', () => spec.given([created()]).when(create()).thenRefused('conflict', 'duplicate-id'));
-    it('refuses a request to oneself', () => spec.given([]).when(create({ supplierOrgId: 'kanto', supplierPartOwner: 'kanto' })).thenRefused('invalid', 'self-request'));
-    it('refuses a part the supplier does not have', () => spec.given([]).when(create({ supplierPartOwner: 'someone-else' })).thenRefused('unprocessable', 'unknown-supplier-part'));
-    it('refuses a part that does not exist', () => spec.given([]).when(create({ supplierPartOwner: undefined })).thenRefused('unprocessable', 'unknown-supplier-part'));
+    it('refuses a request to oneself', () =>
+      spec
+        .given([])
+        .when(create({ supplierOrgId: 'kanto', supplierPartOwner: 'kanto' }))
+        .thenRefused('invalid', 'self-request'));
+    it('refuses a part the supplier does not have', () =>
+      spec
+        .given([])
+        .when(create({ supplierPartOwner: 'someone-else' }))
+        .thenRefused('unprocessable', 'unknown-supplier-part'));
+    it('refuses a part that does not exist', () =>
+      spec
+        .given([])
+        .when(create({ supplierPartOwner: undefined }))
+        .thenRefused('unprocessable', 'unknown-supplier-part'));
   });
 
   describe('answer-request', () => {
@@ -54,14 +85,38 @@ describe('request decider', () => {
         .when(answer({ documents: { 'dd-report': document({ id: 'dd-1' }) } }))
         .then([event('request.answered', { ...answered.data, documentType: 'dd-report', documentId: 'dd-1' })]));
     it('does not know a request that does not exist', () => spec.given([]).when(answer()).thenRefused('not-found', 'request-not-found'));
-    it('hides a request from a stranger', () => spec.given([created()]).when(answer({ callerOrgId: 'stranger' })).thenRefused('not-found', 'request-not-found'));
-    it('refuses the requester', () => spec.given([created()]).when(answer({ callerOrgId: 'kanto' })).thenRefused('forbidden', 'not-the-supplier'));
+    it('hides a request from a stranger', () =>
+      spec
+        .given([created()])
+        .when(answer({ callerOrgId: 'stranger' }))
+        .thenRefused('not-found', 'request-not-found'));
+    it('refuses the requester', () =>
+      spec
+        .given([created()])
+        .when(answer({ callerOrgId: 'kanto' }))
+        .thenRefused('forbidden', 'not-the-supplier'));
     it('refuses an answered request', () => spec.given([created(), answered]).when(answer()).thenRefused('conflict', 'request-closed'));
     it('refuses a rejected request', () => spec.given([created(), rejected]).when(answer()).thenRefused('conflict', 'request-closed'));
-    it('refuses a document that does not exist', () => spec.given([created()]).when(answer({ documents: {} })).thenRefused('unprocessable', 'document-not-found'));
-    it('refuses a document of the wrong kind', () => spec.given([created()]).when(answer({ documents: { 'dd-report': document() } })).thenRefused('unprocessable', 'document-not-found'));
-    it("refuses another organization's document", () => spec.given([created()]).when(answer({ documents: { footprint: document({ issuer: 'someone-else' }) } })).thenRefused('unprocessable', 'document-not-found'));
-    it('refuses a document about another part', () => spec.given([created()]).when(answer({ documents: { footprint: document({ partId: 'niso4' }) } })).thenRefused('unprocessable', 'document-part-mismatch'));
+    it('refuses a document that does not exist', () =>
+      spec
+        .given([created()])
+        .when(answer({ documents: {} }))
+        .thenRefused('unprocessable', 'document-not-found'));
+    it('refuses a document of the wrong kind', () =>
+      spec
+        .given([created()])
+        .when(answer({ documents: { 'dd-report': document() } }))
+        .thenRefused('unprocessable', 'document-not-found'));
+    it("refuses another organization's document", () =>
+      spec
+        .given([created()])
+        .when(answer({ documents: { footprint: document({ issuer: 'someone-else' }) } }))
+        .thenRefused('unprocessable', 'document-not-found'));
+    it('refuses a document about another part', () =>
+      spec
+        .given([created()])
+        .when(answer({ documents: { footprint: document({ partId: 'niso4' }) } }))
+        .thenRefused('unprocessable', 'document-part-mismatch'));
     it("answers a DD request with the supplier's DD report when someone else's footprint has the same id", () =>
       spec
         .given([created('dd')])

@@ -60,9 +60,7 @@ export class AllStreamReader {
     return this.page(atOrBefore?.position ?? START, FORWARDS);
   }
 
-  private async findBackwards(
-    matches: (recorded: AllStreamRecordedEvent) => boolean,
-  ): Promise<AllStreamRecordedEvent | undefined> {
+  private async findBackwards(matches: (recorded: AllStreamRecordedEvent) => boolean): Promise<AllStreamRecordedEvent | undefined> {
     let from: ReadPosition = END;
     for (;;) {
       const page = await this.page(from, BACKWARDS);

@@ -19,12 +19,7 @@ export type AppendPlan =
  * applies the same ones): a replay wins over the expectation, a partial or reordered overlap is a
  * DuplicateEventIdError, an unmet expectation a ConcurrencyError.
  */
-export function planAppend(
-  streamId: string,
-  stream: StreamEntry[],
-  batchIds: string[],
-  expected: ExpectedRevision,
-): AppendPlan {
+export function planAppend(streamId: string, stream: StreamEntry[], batchIds: string[], expected: ExpectedRevision): AppendPlan {
   const replay = findReplay(streamId, stream, batchIds);
   if (replay) return { kind: 'replay', result: replay };
   const lastRevision = lastRevisionOf(stream);
@@ -38,7 +33,10 @@ export function findReplay(streamId: string, stream: StreamEntry[], batchIds: st
   const stored = batchIds.map((id) => storedById.get(id));
   if (stored.every((entry) => entry === undefined)) return undefined;
   if (!isInBatchOrder(stored)) {
-    throw new DuplicateEventIdError(streamId, batchIds.filter((_, index) => stored[index] !== undefined));
+    throw new DuplicateEventIdError(
+      streamId,
+      batchIds.filter((_, index) => stored[index] !== undefined),
+    );
   }
   const lastOfBatch = stored[stored.length - 1]!;
   return { nextExpectedRevision: lastRevisionOf(stream) as number, position: lastOfBatch.position };
@@ -49,7 +47,5 @@ export function lastRevisionOf(stream: StreamEntry[]): number | 'no-stream' {
 }
 
 function isInBatchOrder(stored: (StreamEntry | undefined)[]): stored is StreamEntry[] {
-  return stored.every(
-    (entry, index) => entry !== undefined && (index === 0 || entry.revision > stored[index - 1]!.revision),
-  );
+  return stored.every((entry, index) => entry !== undefined && (index === 0 || entry.revision > stored[index - 1]!.revision));
 }

@@ -29,7 +29,10 @@ export class Appender {
   }
 
   async append(streamId: string, events: EventData[], expected: ExpectedRevision): Promise<AppendResult> {
-    const claims = await this.claims.claim(streamId, events.map((event) => event.id));
+    const claims = await this.claims.claim(
+      streamId,
+      events.map((event) => event.id),
+    );
     const foreignIds = claims.filter((claim) => claim.owner !== streamId).map((claim) => claim.id);
     if (foreignIds.length > 0) throw new DuplicateEventIdError(streamId, foreignIds);
     if (claims.every((claim) => claim.isNew)) return this.appendNewEvents(streamId, events, expected);
@@ -58,11 +61,7 @@ export class Appender {
     }
   }
 
-  private async write(
-    streamId: string,
-    events: EventData[],
-    expectedRevision: AppendExpectedRevision,
-  ): Promise<AppendResult> {
+  private async write(streamId: string, events: EventData[], expectedRevision: AppendExpectedRevision): Promise<AppendResult> {
     const written = await this.client.appendToStream(streamId, events, { expectedRevision });
     if (!written.success) {
       // Only a client configured with throwOnAppendFailure=false answers a conflict this way.

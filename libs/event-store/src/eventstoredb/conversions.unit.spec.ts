@@ -4,12 +4,7 @@ import { ExpectedRevision } from '../event-store.port';
 import { RFC3339_UTC_MILLIS } from '../testing/contract-helpers';
 import { isApplicationEvent, rejectReservedStreamId, toEventData, toStoredEvent } from './event-mapping';
 import { commitPositionOf, fromCheckpointData, positionFromCommit, toCheckpointData } from './positions';
-import {
-  fromClientCurrentRevision,
-  fromClientExpectedRevision,
-  toClientExpectedRevision,
-  toPinnedRevision,
-} from './revisions';
+import { fromClientCurrentRevision, fromClientExpectedRevision, toClientExpectedRevision, toPinnedRevision } from './revisions';
 
 describe('EventStoreDB expected revisions', () => {
   const pairs: [ExpectedRevision, ReturnType<typeof toClientExpectedRevision>][] = [

@@ -29,12 +29,10 @@ export class EventIdClaims {
 
   private async claimOne(streamId: string, id: string): Promise<EventIdClaim> {
     const claim = jsonEvent({ type: EVENT_ID_CLAIM_TYPE, data: { streamId } });
-    const written = await this.client
-      .appendToStream(eventIdClaimStreamOf(id), claim, { expectedRevision: NO_STREAM })
-      .catch((error: unknown) => {
-        if (isWrongExpectedVersion(error)) return undefined;
-        throw error;
-      });
+    const written = await this.client.appendToStream(eventIdClaimStreamOf(id), claim, { expectedRevision: NO_STREAM }).catch((error: unknown) => {
+      if (isWrongExpectedVersion(error)) return undefined;
+      throw error;
+    });
     if (written?.success) return { id, owner: streamId, isNew: true };
     return { id, owner: await this.ownerOf(id), isNew: false };
   }

@@ -17,11 +17,7 @@ export function eventIdClaimStreamOf(eventId: string): string {
 
 /** Streams the port does not show: EventStoreDB's own (`$...`), checkpoints and event id claims. */
 export function isReservedStreamId(streamId: string): boolean {
-  return (
-    streamId.startsWith('$') ||
-    streamId.startsWith(CHECKPOINT_STREAM_PREFIX) ||
-    streamId.startsWith(EVENT_ID_CLAIM_STREAM_PREFIX)
-  );
+  return streamId.startsWith('$') || streamId.startsWith(CHECKPOINT_STREAM_PREFIX) || streamId.startsWith(EVENT_ID_CLAIM_STREAM_PREFIX);
 }
 
 /** Appending to a reserved stream would write events that readAll and subscriptions never show. */

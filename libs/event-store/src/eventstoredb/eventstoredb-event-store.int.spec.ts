@@ -4,8 +4,7 @@ import { describeEventStoreContract } from '../testing/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
-const SKIPPED =
-  'EventStoreDB contract suite — SKIPPED: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it';
+const SKIPPED = 'EventStoreDB contract suite — SKIPPED: set EVENTSTORE_CONNECTION_STRING (e.g. esdb://localhost:2113?tls=false) to run it';
 
 describe('EventStoreDbEventStore.connect (needs no server)', () => {
   it('connects lazily: a store that was never used closes without reaching a server', async () => {

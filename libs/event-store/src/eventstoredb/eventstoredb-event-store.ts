@@ -64,11 +64,7 @@ export class EventStoreDbEventStore extends EventStore {
     return new EventStoreDbEventStore(client);
   }
 
-  override async appendToStream(
-    streamId: string,
-    events: NewEvent[],
-    expected: ExpectedRevision = 'any',
-  ): Promise<AppendResult> {
+  override async appendToStream(streamId: string, events: NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
     validateAppend(streamId, events, expected);
     rejectReservedStreamId(streamId);
     const eventData = events.map(toEventData);
@@ -110,9 +106,7 @@ export class EventStoreDbEventStore extends EventStore {
       return this.checkpoints.read(options.checkpointId);
     });
     this.doorbell.start();
-    const subscription = new CatchUpSubscription(this.catchUpSource(), options, start, (finished) =>
-      this.subscriptions.delete(finished),
-    );
+    const subscription = new CatchUpSubscription(this.catchUpSource(), options, start, (finished) => this.subscriptions.delete(finished));
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -130,8 +124,7 @@ export class EventStoreDbEventStore extends EventStore {
   private catchUpSource(): CatchUpSource {
     return {
       readAfter: (position, maxCount) => this.translated('read all', () => this.all.readAfter(position, maxCount)),
-      saveCheckpoint: (checkpointId, position) =>
-        this.translated('store checkpoint', () => this.checkpoints.save(checkpointId, position)),
+      saveCheckpoint: (checkpointId, position) => this.translated('store checkpoint', () => this.checkpoints.save(checkpointId, position)),
     };
   }
 

@@ -77,7 +77,11 @@ export class FakeEventStoreDbClient {
     this.assertOnline();
     await this.interfere(streamName);
     const batch = Array.isArray(events) ? events : [events];
-    const outcome = this.checkCommit(streamName, expectedRevision, batch.map((event) => event.id));
+    const outcome = this.checkCommit(
+      streamName,
+      expectedRevision,
+      batch.map((event) => event.id),
+    );
     if (outcome === 'wrong-expected-version') {
       const current = this.lastRevision(streamName);
       throw new WrongExpectedVersionError(undefined, {
@@ -91,18 +95,14 @@ export class FakeEventStoreDbClient {
     return { success: true, nextExpectedRevision: BigInt(last.revision), position };
   }
 
-  readStream(
-    streamName: string,
-    options: { fromRevision?: ReadRevision; maxCount?: number | bigint; direction?: Direction } = {},
-  ) {
+  readStream(streamName: string, options: { fromRevision?: ReadRevision; maxCount?: number | bigint; direction?: Direction } = {}) {
     const { fromRevision = START, maxCount = Number.MAX_SAFE_INTEGER, direction = FORWARDS } = options;
     return this.reading(() => {
       if (!this.streams.has(streamName)) throw new StreamNotFoundError(undefined, streamName);
       const visible = this.visibleEvents(streamName);
       const from = fromRevision === START ? 0 : fromRevision === END ? Infinity : Number(fromRevision);
-      const selected = direction === FORWARDS
-        ? visible.filter((record) => record.revision >= from)
-        : visible.filter((record) => record.revision <= from).reverse();
+      const selected =
+        direction === FORWARDS ? visible.filter((record) => record.revision >= from) : visible.filter((record) => record.revision <= from).reverse();
       return selected.slice(0, Number(maxCount));
     });
   }
@@ -167,13 +167,16 @@ export class FakeEventStoreDbClient {
   }
 
   private writeBatch(streamName: string, batch: EventData[]): FakeRecord {
-    const last = this.write(streamName, batch.map((event) => ({
-      id: event.id,
-      type: event.type,
-      json: true,
-      data: JSON.stringify(event.data),
-      metadata: event.metadata === undefined ? '' : JSON.stringify(event.metadata),
-    })));
+    const last = this.write(
+      streamName,
+      batch.map((event) => ({
+        id: event.id,
+        type: event.type,
+        json: true,
+        data: JSON.stringify(event.data),
+        metadata: event.metadata === undefined ? '' : JSON.stringify(event.metadata),
+      })),
+    );
     for (const record of this.streams.get(streamName)!.slice(-batch.length)) this.linkToCategory(record);
     return last;
   }

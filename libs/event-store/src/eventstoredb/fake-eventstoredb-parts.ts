@@ -18,7 +18,10 @@ export interface FakeRecord {
 export type NewRecord = Pick<FakeRecord, 'id' | 'type' | 'data' | 'json'> & { metadata?: string };
 
 export class FakeLiveFeed extends EventEmitter {
-  constructor(private readonly filter: Filter | undefined, private readonly detach: () => void) {
+  constructor(
+    private readonly filter: Filter | undefined,
+    private readonly detach: () => void,
+  ) {
     super();
   }
 

@@ -1,12 +1,5 @@
 import { ConcurrencyError, DuplicateEventIdError, ExpectedRevision, NewEvent } from '../event-store.port';
-import {
-  ContractContext,
-  expectStrictlyIncreasing,
-  newEvent,
-  newEvents,
-  newStreamId,
-  RFC3339_UTC_MILLIS,
-} from './contract-helpers';
+import { ContractContext, expectStrictlyIncreasing, newEvent, newEvents, newStreamId, RFC3339_UTC_MILLIS } from './contract-helpers';
 
 export function describeAppendContract(context: ContractContext): void {
   describe('append and read back', () => {
@@ -140,11 +133,14 @@ export function describeAppendContract(context: ContractContext): void {
     const refusals: [string, (stored: NewEvent[], otherStream: string) => Promise<NewEvent[]>][] = [
       ['a batch partly stored', async (stored) => [stored[0]!, newEvent()]],
       ['a batch stored in another order', async (stored) => [stored[1]!, stored[0]!]],
-      ['an id stored in another stream', async (_, otherStream) => {
-        const foreign = newEvent();
-        await context.store.appendToStream(otherStream, [foreign]);
-        return [foreign, newEvent()];
-      }],
+      [
+        'an id stored in another stream',
+        async (_, otherStream) => {
+          const foreign = newEvent();
+          await context.store.appendToStream(otherStream, [foreign]);
+          return [foreign, newEvent()];
+        },
+      ],
     ];
     it.each(refusals)('throws DuplicateEventIdError and writes nothing for %s', async (_, makeBatch) => {
       const streamId = newStreamId();

@@ -55,11 +55,7 @@ export function newEvents(count: number): NewEvent[] {
 }
 
 /** Polls `condition` until it holds; fails with `description` after `timeoutMs`. */
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  description: string,
-  timeoutMs = 10_000,
-): Promise<void> {
+export async function waitUntil(condition: () => boolean | Promise<boolean>, description: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);

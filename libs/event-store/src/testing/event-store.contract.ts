@@ -1,12 +1,5 @@
 import { describeAppendContract } from './append.contract';
-import {
-  ContractContext,
-  ContractFactory,
-  newEvents,
-  newStreamId,
-  RecordingSubscriber,
-  waitUntil,
-} from './contract-helpers';
+import { ContractContext, ContractFactory, newEvents, newStreamId, RecordingSubscriber, waitUntil } from './contract-helpers';
 import { describeReadContract } from './read.contract';
 import { describeSubscriptionContract } from './subscription.contract';
 

@@ -12,7 +12,11 @@ export function describeReadContract(context: ContractContext): void {
       const firstTwo = await context.store.readAll({ after: head, maxCount: 2 });
       const afterFirst = await context.store.readAll({ after: all[0]!.position });
 
-      expect(all.map((event) => [event.streamId, event.revision])).toEqual([[a, 0], [a, 1], [b, 0]]);
+      expect(all.map((event) => [event.streamId, event.revision])).toEqual([
+        [a, 0],
+        [a, 1],
+        [b, 0],
+      ]);
       expectStrictlyIncreasing(all.map((event) => event.position));
       expect(firstTwo).toEqual(all.slice(0, 2));
       expect(afterFirst).toEqual(all.slice(1));
@@ -73,7 +77,15 @@ export function describeReadContract(context: ContractContext): void {
       const read = await context.store.readStreams(ids);
 
       expect(read.size).toBe(ids.length);
-      for (const id of ids) expect(read.get(id)!.map((event) => [event.streamId, event.revision])).toEqual(written.has(id) ? [[id, 0], [id, 1]] : []);
+      for (const id of ids)
+        expect(read.get(id)!.map((event) => [event.streamId, event.revision])).toEqual(
+          written.has(id)
+            ? [
+                [id, 0],
+                [id, 1],
+              ]
+            : [],
+        );
     });
 
     it('refuses a stream id that is not a non-empty string, reading nothing', async () => {
@@ -89,7 +101,7 @@ export function describeReadContract(context: ContractContext): void {
       await expect(context.store.appendToStream(streamId, newEvents(1), 'no-stream')).rejects.toThrow();
 
       expect(await context.store.headPosition()).toBe(result.position);
-      const [last] = (await context.store.readAll({ after: result.position - 1n }));
+      const [last] = await context.store.readAll({ after: result.position - 1n });
       expect(last!.position).toBe(result.position);
     });
   });

@@ -55,7 +55,9 @@ describe('event envelope codec', () => {
     });
 
     it('a domain field the proto does not have', () => {
-      expect(() => encodeEventEnvelope(withData({ priority: 'high' }))).toThrow('request.created.priority: has no field in exchange.v1.RequestCreated');
+      expect(() => encodeEventEnvelope(withData({ priority: 'high' }))).toThrow(
+        'request.created.priority: has no field in exchange.v1.RequestCreated',
+      );
     });
 
     it('a missing required field, a wrong scalar kind, an unknown enum value', () => {
@@ -84,7 +86,9 @@ describe('event envelope codec', () => {
     it('a decoded message that lacks a required enum or sub-message', () => {
       const envelope = exchangeType('Envelope');
       const object = { eventId: 'e', type: 'request.answered', requestAnswered: { requestId: 'r' } };
-      expect(() => decodeEventEnvelope(envelope.encode(envelope.fromObject(object)).finish())).toThrow('DOCUMENT_TYPE_UNSPECIFIED is not a known DocumentType');
+      expect(() => decodeEventEnvelope(envelope.encode(envelope.fromObject(object)).finish())).toThrow(
+        'DOCUMENT_TYPE_UNSPECIFIED is not a known DocumentType',
+      );
       const grant = { eventId: 'e', type: 'grant.revoked', grantRevoked: { grantId: 'g' } };
       expect(() => decodeEventEnvelope(envelope.encode(envelope.fromObject(grant)).finish())).toThrow('grant.revoked.resource: is missing');
     });

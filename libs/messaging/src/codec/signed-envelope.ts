@@ -39,7 +39,10 @@ export async function verifySignedEnvelope(bytes: Uint8Array, jwks: { keys: read
   const payload = envelope['payload'] instanceof Uint8Array ? envelope['payload'] : new Uint8Array();
   const [headerSegment, signatureSegment] = splitDetachedJws(envelope['signature']);
   const kid = checkHeader(parseHeader(headerSegment));
-  const key = await importVerificationKey(jwks.keys.find((candidate) => candidate.kid === kid), kid);
+  const key = await importVerificationKey(
+    jwks.keys.find((candidate) => candidate.kid === kid),
+    kid,
+  );
   try {
     await flattenedVerify({ protected: headerSegment, payload: Buffer.from(payload).toString('base64url'), signature: signatureSegment }, key, {
       algorithms: [ALG],

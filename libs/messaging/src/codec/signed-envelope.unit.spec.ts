@@ -23,7 +23,10 @@ function partsOf(bytes: Uint8Array): { payload: Uint8Array; signature: string } 
 }
 
 /** A detached JWS over `payload` made with a key outside the ring, under whatever header the test wants. */
-async function forgedSignature(payload: Uint8Array, header: Record<string, unknown>): Promise<{ signature: string; publicJwk: Record<string, unknown> }> {
+async function forgedSignature(
+  payload: Uint8Array,
+  header: Record<string, unknown>,
+): Promise<{ signature: string; publicJwk: Record<string, unknown> }> {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const jws = await new FlattenedSign(payload).setProtectedHeader({ alg: 'EdDSA', ...header }).sign(privateKey);
   return { signature: `${jws.protected}..${jws.signature}`, publicJwk: { ...(await exportJWK(publicKey)), kid: header['kid'] } };

@@ -89,7 +89,10 @@ export function vocabularyOf(protoEnum: Enum): Vocabulary {
 /** Fails loudly when a proto enum and the domain's vocabulary drifted apart (either side). */
 export function assertVocabulariesMatch(root: Root): void {
   for (const protoEnum of enumsIn(root)) {
-    const expected = [`${screamingSnake(protoEnum.name)}_UNSPECIFIED`, ...(DOMAIN_VOCABULARIES[protoEnum.name] ?? []).map((value) => protoEnumValueName(protoEnum.name, value))];
+    const expected = [
+      `${screamingSnake(protoEnum.name)}_UNSPECIFIED`,
+      ...(DOMAIN_VOCABULARIES[protoEnum.name] ?? []).map((value) => protoEnumValueName(protoEnum.name, value)),
+    ];
     const actual = Object.entries(protoEnum.values)
       .sort(([, a], [, b]) => a - b)
       .map(([name]) => name);

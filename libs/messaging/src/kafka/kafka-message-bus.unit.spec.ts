@@ -12,28 +12,51 @@ function protocolError(type: string, retriable: boolean): KafkaJSProtocolError {
 }
 
 async function connectedBus(): Promise<{ bus: KafkaMessageBus; kafka: FakeKafka }> {
-  const bus = await KafkaMessageBus.connect({ brokers: ['kafka-1:9093'], clientId: 'relay', ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'relay', password: 'secret' }, retryBackoff: exponentialBackoff(1, 1) });
+  const bus = await KafkaMessageBus.connect({
+    brokers: ['kafka-1:9093'],
+    clientId: 'relay',
+    ssl: true,
+    sasl: { mechanism: 'scram-sha-512', username: 'relay', password: 'secret' },
+    retryBackoff: exponentialBackoff(1, 1),
+  });
   return { bus, kafka: FakeKafka.last };
 }
 
-async function consumerOf(bus: KafkaMessageBus, kafka: FakeKafka, handler: (message: IncomingMessage) => Promise<void>, maxAttempts?: number): Promise<FakeConsumer> {
+async function consumerOf(
+  bus: KafkaMessageBus,
+  kafka: FakeKafka,
+  handler: (message: IncomingMessage) => Promise<void>,
+  maxAttempts?: number,
+): Promise<FakeConsumer> {
   await bus.consume({ topics: ['exchange.events'], groupId: 'notifier', deadLetterTopic: 'exchange.dead-letter', handler, maxAttempts });
   return kafka.consumers[kafka.consumers.length - 1]!;
 }
 
-const MESSAGE = { key: Buffer.from('footprint-fp-1'), value: Buffer.from([1, 2, 3]), offset: '41', headers: { 'event-type': Buffer.from('footprint.submitted'), repeated: ['a', 'b'] } };
+const MESSAGE = {
+  key: Buffer.from('footprint-fp-1'),
+  value: Buffer.from([1, 2, 3]),
+  offset: '41',
+  headers: { 'event-type': Buffer.from('footprint.submitted'), repeated: ['a', 'b'] },
+};
 
 describe('KafkaMessageBus over kafkajs (fake client, no broker)', () => {
   it('connects an idempotent producer (one request in flight, no topic auto-creation) with the given brokers, TLS and SASL', async () => {
     const { kafka } = await connectedBus();
-    expect(kafka.config).toMatchObject({ brokers: ['kafka-1:9093'], clientId: 'relay', ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'relay' } });
+    expect(kafka.config).toMatchObject({
+      brokers: ['kafka-1:9093'],
+      clientId: 'relay',
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'relay' },
+    });
     expect(kafka.producers[0]!.config).toMatchObject({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   });
 
   it('publishes with acks=all, the key, the value bytes and the headers', async () => {
     const { bus, kafka } = await connectedBus();
     await bus.publish('exchange.events', [{ key: 'stream-1', value: Uint8Array.from([9, 8]), headers: { 'event-id': 'e1' } }]);
-    expect(kafka.producers[0]!.sent).toEqual([{ topic: 'exchange.events', acks: -1, messages: [{ key: 'stream-1', value: Buffer.from([9, 8]), headers: { 'event-id': 'e1' } }] }]);
+    expect(kafka.producers[0]!.sent).toEqual([
+      { topic: 'exchange.events', acks: -1, messages: [{ key: 'stream-1', value: Buffer.from([9, 8]), headers: { 'event-id': 'e1' } }] },
+    ]);
   });
 
   it('ensureTopics creates topics with the defaults and ignores "already exists"', async () => {
@@ -87,7 +110,16 @@ describe('KafkaMessageBus over kafkajs (fake client, no broker)', () => {
     finish();
     await delivering;
 
-    expect(seen).toEqual([{ topic: 'exchange.events', partition: 2, offset: '41', key: 'footprint-fp-1', value: Uint8Array.from([1, 2, 3]), headers: { 'event-type': 'footprint.submitted', repeated: 'b' } }]);
+    expect(seen).toEqual([
+      {
+        topic: 'exchange.events',
+        partition: 2,
+        offset: '41',
+        key: 'footprint-fp-1',
+        value: Uint8Array.from([1, 2, 3]),
+        headers: { 'event-type': 'footprint.submitted', repeated: 'b' },
+      },
+    ]);
     expect(consumer.commits).toEqual([{ topic: 'exchange.events', partition: 2, offset: '42' }]);
   });
 

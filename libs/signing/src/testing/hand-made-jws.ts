@@ -21,9 +21,7 @@ export function signCompactByHand(header: object | string, payload: string | Uin
   const input = signingInput(header, payload);
   const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' });
   const signature =
-    privateJwk.kty === 'OKP'
-      ? sign(null, Buffer.from(input), key)
-      : toLowS(sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }));
+    privateJwk.kty === 'OKP' ? sign(null, Buffer.from(input), key) : toLowS(sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }));
   return `${input}.${Buffer.from(signature).toString('base64url')}`;
 }
 

@@ -11,7 +11,10 @@ import { DdReportDocumentDto } from './dd-reports.dto';
 export const DD_REPORT_TYP = 'dd+jws';
 
 export class SubmitDdReport {
-  constructor(readonly callerOrgId: string, readonly jws: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly jws: string,
+  ) {}
 }
 
 export interface DdReportAccepted {
@@ -46,13 +49,23 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
       inputs: document.inputs.map((input) => this.inputFacts(callerOrgId, input.ddReportId, input.version)),
       at: receivedAt,
     });
-    return this.receipts.accepted({ documentId: document.id, version: document.version, payloadSha256: verified.payloadSha256, position, receivedAt });
+    return this.receipts.accepted({
+      documentId: document.id,
+      version: document.version,
+      payloadSha256: verified.payloadSha256,
+      position,
+      receivedAt,
+    });
   }
 
   private partFacts(partId: string): SubmitDdReportCommand['part'] {
     const part = this.readModel.parts.get(partId);
     if (!part) return undefined;
-    return { partId: part.id, ownerOrgId: part.ownerOrgId, bom: part.bom.map(({ supplierOrgId, supplierPartId }) => ({ supplierOrgId, supplierPartId })) };
+    return {
+      partId: part.id,
+      ownerOrgId: part.ownerOrgId,
+      bom: part.bom.map(({ supplierOrgId, supplierPartId }) => ({ supplierOrgId, supplierPartId })),
+    };
   }
 
   /** An input the submitter may not build on (a grant for downstream aggregation) is reported exactly like an unknown one. */
@@ -66,7 +79,12 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
     return {
       ddReportId,
       version,
-      found: { issuer: pinned.issuer, partId: pinned.partId, payloadSha256: pinned.payloadSha256, upstreamReportIds: this.readModel.upstreamDdReportIds(ddReportId, version) },
+      found: {
+        issuer: pinned.issuer,
+        partId: pinned.partId,
+        payloadSha256: pinned.payloadSha256,
+        upstreamReportIds: this.readModel.upstreamDdReportIds(ddReportId, version),
+      },
     };
   }
 }

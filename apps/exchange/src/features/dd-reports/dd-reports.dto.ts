@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { AUDIT_STATUSES, MINERALS, RISK_LEVELS, STEP_STATUSES, type Mineral, type RiskLevel } from '@exchange/domain';
 import { IsCalendarDate, IsCompactJws, IsPlainText, NestedObjects, IsId } from '../../http/dto-helpers';
 

@@ -8,20 +8,33 @@ import { Receipts } from '../../access/receipts';
 import { ReadModel, RecordedFacts, type DdReportVersionView, type DdReportView } from '@exchange/projections';
 
 export class GetDdReport {
-  constructor(readonly callerOrgId: string, readonly ddReportId: string, readonly version?: number) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly ddReportId: string,
+    readonly version?: number,
+  ) {}
 }
 export class GetDdRollup {
-  constructor(readonly callerOrgId: string, readonly ddReportId: string, readonly version?: number) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly ddReportId: string,
+    readonly version?: number,
+  ) {}
 }
 
 const hidden = () => notFound('dd-report-not-found', 'no such DD report');
 const versionKey = (ddReportId: string, version: number) => `${ddReportId}@${version}`;
-const statusOf = (report: DdReportView, v: DdReportVersionView) => (v.version === report.versions[report.versions.length - 1]!.version ? 'active' : 'superseded');
+const statusOf = (report: DdReportView, v: DdReportVersionView) =>
+  v.version === report.versions[report.versions.length - 1]!.version ? 'active' : 'superseded';
 
 /** Finding a DD report version the caller may read (the read audited); anything else is a 404. */
 @Injectable()
 export class DdReportReader {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly receipts: Receipts) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly receipts: Receipts,
+  ) {}
 
   find(ddReportId: string, version?: number): { report: DdReportView; version: DdReportVersionView } | undefined {
     const report = this.readModel.ddReports.get(ddReportId);
@@ -49,13 +62,22 @@ export class DdReportReader {
   }
 
   receipt(v: DdReportVersionView): Promise<string> {
-    return this.receipts.receiptFor({ documentId: v.ddReportId, version: v.version, payloadSha256: v.payloadSha256, position: v.position, receivedAt: v.receivedAt });
+    return this.receipts.receiptFor({
+      documentId: v.ddReportId,
+      version: v.version,
+      payloadSha256: v.payloadSha256,
+      position: v.position,
+      receivedAt: v.receivedAt,
+    });
   }
 }
 
 @QueryHandler(GetDdReport)
 export class GetDdReportHandler implements IQueryHandler<GetDdReport> {
-  constructor(private readonly reader: DdReportReader, private readonly recorded: RecordedFacts) {}
+  constructor(
+    private readonly reader: DdReportReader,
+    private readonly recorded: RecordedFacts,
+  ) {}
 
   async execute({ callerOrgId, ddReportId, version }: GetDdReport) {
     const { report, version: v } = await this.reader.read(callerOrgId, ddReportId, version, 'document');
@@ -109,7 +131,8 @@ export class GetDdRollupHandler implements IQueryHandler<GetDdRollup> {
       const key = versionKey(input.ddReportId, input.version);
       const found = this.reader.find(input.ddReportId, input.version);
       if (linked.has(key) || !found) continue;
-      if (linked.size >= this.config.chainLimits.rolledUpReports) throw chainTooLarge('rolling up this report', this.config.chainLimits.rolledUpReports);
+      if (linked.size >= this.config.chainLimits.rolledUpReports)
+        throw chainTooLarge('rolling up this report', this.config.chainLimits.rolledUpReports);
       const resource = this.reader.resource(found.report);
       const decision = this.access.decide(callerOrgId, resource, { scope: 'document' });
       if (decision.allowed) reads.push({ resource, decision, what });

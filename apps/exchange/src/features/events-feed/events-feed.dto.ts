@@ -10,7 +10,11 @@ export class FeedEventDto {
   @ApiProperty({ format: 'date-time' })
   occurredAt: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "what the caller may see of the event (never documents, derivations or secrets)" })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'what the caller may see of the event (never documents, derivations or secrets)',
+  })
   data: Record<string, unknown>;
 }
 

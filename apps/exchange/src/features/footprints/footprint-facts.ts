@@ -6,7 +6,10 @@ import { ReadModel } from '@exchange/projections';
 /** Gathers, from the read side, the facts the footprint decider needs about a part and its inputs. */
 @Injectable()
 export class FootprintFacts {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+  ) {}
 
   part(partId: string): PartFacts | undefined {
     const part = this.readModel.parts.get(partId);
@@ -17,12 +20,24 @@ export class FootprintFacts {
   inputs(submitterOrgId: string, pinned: readonly Pick<PinnedInput, 'footprintId' | 'version'>[]): InputFacts[] {
     return pinned.map(({ footprintId, version }) => {
       const found = this.readModel.footprintVersion(footprintId, version);
-      const usable = found && this.access.canRead(submitterOrgId, { type: 'footprint', id: footprintId, ownerOrgId: found.issuer }, { scope: 'document', purposes: ['downstream-aggregation'] });
+      const usable =
+        found &&
+        this.access.canRead(
+          submitterOrgId,
+          { type: 'footprint', id: footprintId, ownerOrgId: found.issuer },
+          { scope: 'document', purposes: ['downstream-aggregation'] },
+        );
       if (!found || !usable) return { footprintId, version };
       return {
         footprintId,
         version,
-        found: { issuer: found.issuer, partId: found.partId, payloadSha256: found.payloadSha256, total: found.total, upstreamFootprintIds: this.readModel.upstreamFootprintIds(footprintId, version) },
+        found: {
+          issuer: found.issuer,
+          partId: found.partId,
+          payloadSha256: found.payloadSha256,
+          total: found.total,
+          upstreamFootprintIds: this.readModel.upstreamFootprintIds(footprintId, version),
+        },
       };
     });
   }

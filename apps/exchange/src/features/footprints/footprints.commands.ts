@@ -1,5 +1,16 @@
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { aggregateTotal, footprintDecider, normalize, notFound, streams, unprocessable, type AttestationDocument, type Derivation, type FootprintDocument, type StageFigures } from '@exchange/domain';
+import {
+  aggregateTotal,
+  footprintDecider,
+  normalize,
+  notFound,
+  streams,
+  unprocessable,
+  type AttestationDocument,
+  type Derivation,
+  type FootprintDocument,
+  type StageFigures,
+} from '@exchange/domain';
 import { AccessService, type AllowedRead, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
@@ -10,13 +21,25 @@ import { AttestationDocumentDto, FootprintDocumentDto } from './footprints.dto';
 import { FootprintFacts } from './footprint-facts';
 
 export class SubmitFootprint {
-  constructor(readonly callerOrgId: string, readonly jws: string, readonly derivation: Derivation) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly jws: string,
+    readonly derivation: Derivation,
+  ) {}
 }
 export class SubmitAttestation {
-  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly jws: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+    readonly jws: string,
+  ) {}
 }
 export class PreviewFootprint {
-  constructor(readonly callerOrgId: string, readonly own: StageFigures, readonly inputs: { footprintId: string; version: number; quantity: string }[]) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly own: StageFigures,
+    readonly inputs: { footprintId: string; version: number; quantity: string }[],
+  ) {}
 }
 
 @CommandHandler(SubmitFootprint)
@@ -62,10 +85,19 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
   async execute({ callerOrgId, footprintId, jws }: SubmitAttestation) {
     const footprint = this.readModel.footprints.get(footprintId);
     const resource = footprint && { type: 'footprint' as const, id: footprintId, ownerOrgId: footprint.issuer };
-    if (!resource || !this.access.canRead(callerOrgId, resource, { scope: 'document', purposes: ['verification'] })) throw notFound('footprint-not-found', 'no such footprint');
+    if (!resource || !this.access.canRead(callerOrgId, resource, { scope: 'document', purposes: ['verification'] }))
+      throw notFound('footprint-not-found', 'no such footprint');
     const at = this.clock.now();
     const { document, payloadSha256 } = await this.signed.verify(jws, 'attestation+jws', callerOrgId, AttestationDocumentDto, at);
-    const { position } = await this.recorder.execute(streams.footprint(footprintId), footprintDecider, { type: 'attest-footprint', footprintId, callerOrgId, jws, payloadSha256, document: document as AttestationDocument, at });
+    const { position } = await this.recorder.execute(streams.footprint(footprintId), footprintDecider, {
+      type: 'attest-footprint',
+      footprintId,
+      callerOrgId,
+      jws,
+      payloadSha256,
+      document: document as AttestationDocument,
+      at,
+    });
     return this.receipts.accepted({ documentId: document.id, version: 1, payloadSha256, position, receivedAt: at });
   }
 }
@@ -77,7 +109,10 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
  */
 @QueryHandler(PreviewFootprint)
 export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+  ) {}
 
   async execute({ callerOrgId, own, inputs }: PreviewFootprint) {
     const what = 'total (preview)';
@@ -92,7 +127,10 @@ export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> 
       if (!version) throw missing();
       found.push({ resource, decision, total: version.total });
     }
-    await this.access.recordReads(callerOrgId, found.map(({ resource, decision }) => ({ resource, decision, what })));
+    await this.access.recordReads(
+      callerOrgId,
+      found.map(({ resource, decision }) => ({ resource, decision, what })),
+    );
     const weighted = inputs.map((input, index) => ({ quantity: normalize(input.quantity), total: found[index]!.total }));
     const normalizedOwn = Object.fromEntries(Object.entries(own).map(([stage, figure]) => [stage, normalize(figure)])) as StageFigures;
     return { total: aggregateTotal(normalizedOwn, weighted) };

@@ -19,7 +19,10 @@ const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
 @ApiBearerAuth()
 @Controller('v1/footprints')
 export class FootprintsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @AllowedCallers('supplier', 'oem')
@@ -34,7 +37,8 @@ export class FootprintsController {
   @AllowedCallers('supplier', 'oem')
   @ApiOperation({
     summary: 'the total the exchange would compute for own figures and pinned inputs',
-    description: 'Reads the inputs (purpose downstream-aggregation; audited in their owners\' trails). Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force.',
+    description:
+      "Reads the inputs (purpose downstream-aggregation; audited in their owners' trails). Only reads: an Idempotency-Key is accepted and ignored, every call reads anew under the access in force.",
   })
   preview(@CallerOrg() caller: string, @Body() body: PreviewDto) {
     return this.queries.execute(new PreviewFootprint(caller, plain(body.own), plain(body.inputs)));
@@ -78,7 +82,8 @@ export class FootprintsController {
   @Get(':id/verify')
   @ApiOperation({
     summary: 'check every signature and every hash link down the visible chain',
-    description: 'Each version is checked once; reads of the levels below are audited in their owners\' trails. More distinct versions than MAX_VERIFIED_VERSIONS (default 10000) is 422 chain-too-large.',
+    description:
+      "Each version is checked once; reads of the levels below are audited in their owners' trails. More distinct versions than MAX_VERIFIED_VERSIONS (default 10000) is 422 chain-too-large.",
   })
   verify(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Query() query: VersionQuery) {
     return this.queries.execute(new VerifyFootprint(caller, id, query.version));
@@ -88,7 +93,8 @@ export class FootprintsController {
   @AllowedCallers('certifier')
   @ApiOperation({
     summary: 'a certifier with a verification grant attests a version (typ attestation+jws)',
-    description: "The footprint's own issuer may not attest it (403 self-attestation, even when it is also a certifier); validUntil must be after the attestation's receipt (else 422 attestation-expired).",
+    description:
+      "The footprint's own issuer may not attest it (403 self-attestation, even when it is also a certifier); validUntil must be after the attestation's receipt (else 422 attestation-expired).",
   })
   attest(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SubmitSignedDto) {
     return this.commands.execute(new SubmitAttestation(caller, id, body.jws));

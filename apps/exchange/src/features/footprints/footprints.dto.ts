@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
-import { IsCompactJws, IsDecimalString, IsPlainText, IsRfc3339DateTime, IsSha256Base64Url, NestedObject, NestedObjects, VersionQuery, IsId } from '../../http/dto-helpers';
+  IsCompactJws,
+  IsDecimalString,
+  IsPlainText,
+  IsRfc3339DateTime,
+  IsSha256Base64Url,
+  NestedObject,
+  NestedObjects,
+  VersionQuery,
+  IsId,
+} from '../../http/dto-helpers';
 
 const MAX_INPUTS = 200;
 
@@ -105,7 +103,10 @@ export class DerivationQuery extends VersionQuery {
 
 export class ReproduceDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) version?: number;
-  @ApiPropertyOptional({ format: 'date-time', description: 'replay only what the exchange had received by then' }) @IsOptional() @IsRfc3339DateTime() asOf?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'replay only what the exchange had received by then' })
+  @IsOptional()
+  @IsRfc3339DateTime()
+  asOf?: string;
 }
 
 /** The signed attestation of a certification body. */

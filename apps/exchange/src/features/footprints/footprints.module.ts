@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { FootprintsController } from './footprints.controller';
 import { PreviewFootprintHandler, SubmitAttestationHandler, SubmitFootprintHandler } from './footprints.commands';
 import { FootprintFacts } from './footprint-facts';
-import { FootprintReader, GetDerivationHandler, GetFootprintHandler, ListAttestationsHandler, ListFootprintVersionsHandler } from './footprints.queries';
+import {
+  FootprintReader,
+  GetDerivationHandler,
+  GetFootprintHandler,
+  ListAttestationsHandler,
+  ListFootprintVersionsHandler,
+} from './footprints.queries';
 import { ReproduceFootprintHandler } from './reproduce';
 import { VerifyFootprintHandler } from './verify';
 

@@ -8,25 +8,46 @@ import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 
 export class GetFootprint {
-  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+    readonly version?: number,
+  ) {}
 }
 export class ListFootprintVersions {
-  constructor(readonly callerOrgId: string, readonly footprintId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+  ) {}
 }
 export class GetDerivation {
-  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version: number | undefined, readonly depth: number) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+    readonly version: number | undefined,
+    readonly depth: number,
+  ) {}
 }
 export class ListAttestations {
-  constructor(readonly callerOrgId: string, readonly footprintId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+  ) {}
 }
 
 const hidden = () => notFound('footprint-not-found', 'no such footprint');
-const statusOf = (footprint: FootprintView, version: FootprintVersionView) => (version.version === footprint.versions[footprint.versions.length - 1]!.version ? 'active' : 'superseded');
+const statusOf = (footprint: FootprintView, version: FootprintVersionView) =>
+  version.version === footprint.versions[footprint.versions.length - 1]!.version ? 'active' : 'superseded';
 
 /** Finding a footprint version the caller may read; anything else is a 404. */
 @Injectable()
 export class FootprintReader {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly receipts: Receipts, private readonly recorded: RecordedFacts) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly receipts: Receipts,
+    private readonly recorded: RecordedFacts,
+  ) {}
 
   find(footprintId: string, version?: number): { footprint: FootprintView; version: FootprintVersionView } | undefined {
     const footprint = this.readModel.footprints.get(footprintId);
@@ -55,7 +76,13 @@ export class FootprintReader {
   }
 
   receipt(v: FootprintVersionView): Promise<string> {
-    return this.receipts.receiptFor({ documentId: v.footprintId, version: v.version, payloadSha256: v.payloadSha256, position: v.position, receivedAt: v.receivedAt });
+    return this.receipts.receiptFor({
+      documentId: v.footprintId,
+      version: v.version,
+      payloadSha256: v.payloadSha256,
+      position: v.position,
+      receivedAt: v.receivedAt,
+    });
   }
 
   /** The footprint's attestations (of one version, when given), as recorded. */
@@ -66,13 +93,26 @@ export class FootprintReader {
 
   private async renderAttestation(a: AttestationView) {
     const { document, jws } = await this.recorded.attestation(a);
-    return { id: a.attestationId, issuer: a.issuer, version: a.version, result: a.result, standard: document.standard, validUntil: document.validUntil, payloadSha256: a.payloadSha256, jws, receivedAt: a.receivedAt };
+    return {
+      id: a.attestationId,
+      issuer: a.issuer,
+      version: a.version,
+      result: a.result,
+      standard: document.standard,
+      validUntil: document.validUntil,
+      payloadSha256: a.payloadSha256,
+      jws,
+      receivedAt: a.receivedAt,
+    };
   }
 }
 
 @QueryHandler(GetFootprint)
 export class GetFootprintHandler implements IQueryHandler<GetFootprint> {
-  constructor(private readonly reader: FootprintReader, private readonly recorded: RecordedFacts) {}
+  constructor(
+    private readonly reader: FootprintReader,
+    private readonly recorded: RecordedFacts,
+  ) {}
 
   async execute({ callerOrgId, footprintId, version }: GetFootprint) {
     const { footprint, version: v } = await this.reader.readDocument(callerOrgId, footprintId, version, 'document');
@@ -99,7 +139,14 @@ export class ListFootprintVersionsHandler implements IQueryHandler<ListFootprint
 
   async execute({ callerOrgId, footprintId }: ListFootprintVersions) {
     const { footprint } = await this.reader.readDocument(callerOrgId, footprintId, undefined, 'versions');
-    return { items: footprint.versions.map((v) => ({ version: v.version, payloadSha256: v.payloadSha256, status: statusOf(footprint, v), receivedAt: v.receivedAt })) };
+    return {
+      items: footprint.versions.map((v) => ({
+        version: v.version,
+        payloadSha256: v.payloadSha256,
+        status: statusOf(footprint, v),
+        receivedAt: v.receivedAt,
+      })),
+    };
   }
 }
 
@@ -184,7 +231,8 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
             continue;
           }
           shownAt.set(key, entryPointer);
-          if (shownAt.size > this.config.chainLimits.derivationInputs) throw chainTooLarge(`this derivation to depth ${depth}`, this.config.chainLimits.derivationInputs);
+          if (shownAt.size > this.config.chainLimits.derivationInputs)
+            throw chainTooLarge(`this derivation to depth ${depth}`, this.config.chainLimits.derivationInputs);
           const opened = await this.show(callerOrgId, entry, remaining > 1, reads);
           if (opened) next.push({ view: entry.derivation!, derivation: opened, pointer: `${entryPointer}/derivation` });
         }

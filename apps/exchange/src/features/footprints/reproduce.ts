@@ -1,6 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { aggregateTotal, canonicalSha256, firstMismatch, notFound, sha256Base64Url, streams, type Derivation, type FootprintDocument, type FootprintSubmitted, type Total } from '@exchange/domain';
+import {
+  aggregateTotal,
+  canonicalSha256,
+  firstMismatch,
+  notFound,
+  sha256Base64Url,
+  streams,
+  type Derivation,
+  type FootprintDocument,
+  type FootprintSubmitted,
+  type Total,
+} from '@exchange/domain';
 import { EventStore, type StoredEvent } from '@exchange/event-store';
 import { AccessService, type AllowedRead, type ProtectedResource, type RecordedRead } from '../../access/access.service';
 import { Clock } from '../../infrastructure/clock';
@@ -8,7 +19,12 @@ import { chainTooLarge } from '../chain-limits';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 
 export class ReproduceFootprint {
-  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number, readonly asOf?: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+    readonly version?: number,
+    readonly asOf?: string,
+  ) {}
 }
 
 interface LevelResult {
@@ -65,7 +81,10 @@ const STREAMS_PER_READ = 256;
 class HistoryReplay {
   private readonly streamsRead = new Map<string, ReplayedStream>();
 
-  constructor(private readonly store: EventStore, private readonly asOf?: string) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly asOf?: string,
+  ) {}
 
   /** Reads the streams of those footprints not read yet, a set of streams per call to the store. */
   async read(footprintIds: Iterable<string>): Promise<void> {
@@ -189,7 +208,15 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     const decision = this.access.authorize(callerOrgId, resource, { scope: 'document' }, 'reproduce', hidden);
     const root = replay.submission(footprintId, version);
     if (!root) throw hidden();
-    const walk: Walk = { callerOrgId, now: this.clock.now(), replay, levels: [], path: new Set(), visibility: new Map(), reads: [{ resource, decision, what: 'reproduce' }] };
+    const walk: Walk = {
+      callerOrgId,
+      now: this.clock.now(),
+      replay,
+      levels: [],
+      path: new Set(),
+      visibility: new Map(),
+      reads: [{ resource, decision, what: 'reproduce' }],
+    };
     await this.readAhead(walk, root);
     const top = this.level(walk, root);
     // What the call read is recorded together, once the answer stands: a few events in one commit,
@@ -206,7 +233,12 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
       // Only the histories of levels the caller may read are counted: how many events an upstream
       // history holds (its versions, its attestations) is not the caller's to know.
       eventsReplayed: [...new Set([footprintId, ...levels.map((l) => l.footprintId)])].reduce((sum, id) => sum + replay.replayed(id), 0),
-      levels: levels.map(({ footprintId: id, version: v, recomputed, matchesRecorded }) => ({ footprintId: id, version: v, recomputed, matchesRecorded })),
+      levels: levels.map(({ footprintId: id, version: v, recomputed, matchesRecorded }) => ({
+        footprintId: id,
+        version: v,
+        recomputed,
+        matchesRecorded,
+      })),
     };
   }
 
@@ -220,7 +252,8 @@ export class ReproduceFootprintHandler implements IQueryHandler<ReproduceFootpri
     let reached = 0;
     while (tier.length > 0) {
       reached += tier.length;
-      if (reached > this.config.chainLimits.reproducedVersions) throw chainTooLarge('reproducing this footprint', this.config.chainLimits.reproducedVersions);
+      if (reached > this.config.chainLimits.reproducedVersions)
+        throw chainTooLarge('reproducing this footprint', this.config.chainLimits.reproducedVersions);
       const opened = tier.filter((replayed) => this.visibility(walk, replayed).derivation !== undefined);
       await walk.replay.read(opened.flatMap((replayed) => replayed.derivation.inputs.map((pinned) => pinned.footprintId)));
       const next: ReplayedVersion[] = [];

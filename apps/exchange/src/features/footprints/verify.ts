@@ -9,7 +9,11 @@ import { ReadModel, RecordedFacts, type FootprintVersionView } from '@exchange/p
 import { FootprintReader } from './footprints.queries';
 
 export class VerifyFootprint {
-  constructor(readonly callerOrgId: string, readonly footprintId: string, readonly version?: number) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly footprintId: string,
+    readonly version?: number,
+  ) {}
 }
 
 /** One verify call's walk down the chain: what it checked, which versions it visited, what it read. */
@@ -55,7 +59,8 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     const at = `${v.footprintId}@${v.version}`;
     if (seen.has(at)) return;
     seen.add(at);
-    if (seen.size > this.config.chainLimits.verifiedVersions) throw chainTooLarge('verifying this footprint', this.config.chainLimits.verifiedVersions);
+    if (seen.size > this.config.chainLimits.verifiedVersions)
+      throw chainTooLarge('verifying this footprint', this.config.chainLimits.verifiedVersions);
     const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
     if (!isRoot) {
       const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
@@ -67,18 +72,39 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     checks.push(await this.receiptCheck(`${at} receipt`, v));
     for (const a of this.readModel.footprints.get(v.footprintId)?.attestations.filter((x) => x.version === v.version) ?? []) {
       const attestation = await this.recorded.attestation(a);
-      checks.push(await this.signatureCheck(`${at} attestation ${a.attestationId}`, attestation.jws, 'attestation+jws', a.issuer, a.receivedAt, a.payloadSha256));
-      checks.push({ name: `${at} attestation ${a.attestationId} hash link`, ok: attestation.document.payloadSha256 === v.payloadSha256, detail: 'the attestation names this version’s payloadSha256' });
+      checks.push(
+        await this.signatureCheck(
+          `${at} attestation ${a.attestationId}`,
+          attestation.jws,
+          'attestation+jws',
+          a.issuer,
+          a.receivedAt,
+          a.payloadSha256,
+        ),
+      );
+      checks.push({
+        name: `${at} attestation ${a.attestationId} hash link`,
+        ok: attestation.document.payloadSha256 === v.payloadSha256,
+        detail: 'the attestation names this version’s payloadSha256',
+      });
     }
     const derivationRead = this.access.decide(callerOrgId, resource, { scope: 'derivation' });
     if (!derivationRead.allowed) return;
     reads.push({ resource, decision: derivationRead, what: 'derivation (verify)' });
     const derivationSha256 = canonicalSha256(derivation);
-    checks.push({ name: `${at} derivation hash`, ok: derivationSha256 === document.derivationSha256, detail: 'derivationSha256 is the SHA-256 of the canonical derivation' });
+    checks.push({
+      name: `${at} derivation hash`,
+      ok: derivationSha256 === document.derivationSha256,
+      detail: 'derivationSha256 is the SHA-256 of the canonical derivation',
+    });
     for (const pinned of derivation.inputs) {
       const input = this.readModel.footprintVersion(pinned.footprintId, pinned.version);
       const name = `${at} input ${pinned.footprintId}@${pinned.version} hash link`;
-      checks.push({ name, ok: input?.payloadSha256 === pinned.payloadSha256, detail: input ? 'the pinned payloadSha256 matches the input as received' : 'the pinned input is missing' });
+      checks.push({
+        name,
+        ok: input?.payloadSha256 === pinned.payloadSha256,
+        detail: input ? 'the pinned payloadSha256 matches the input as received' : 'the pinned input is missing',
+      });
       if (input) await this.verifyLevel(walk, input, false);
     }
   }
@@ -89,7 +115,13 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     try {
       const verified = await verifyDocumentJws(jws, { expectedTyp: typ, resolveKey: keyResolverAt(org.keys, receivedAt) });
       const ok = verified.payloadSha256 === payloadSha256;
-      return { name, ok, detail: ok ? `signed by ${org.name} with key ${verified.header.kid}, valid at ${receivedAt}` : 'the signed payload does not hash to the recorded payloadSha256' };
+      return {
+        name,
+        ok,
+        detail: ok
+          ? `signed by ${org.name} with key ${verified.header.kid}, valid at ${receivedAt}`
+          : 'the signed payload does not hash to the recorded payloadSha256',
+      };
     } catch (error) {
       return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
     }
@@ -105,4 +137,3 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
     }
   }
 }
-

@@ -13,12 +13,19 @@ export class CreateGrant {
   ) {}
 }
 export class RevokeGrant {
-  constructor(readonly callerOrgId: string, readonly grantId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly grantId: string,
+  ) {}
 }
 
 @CommandHandler(CreateGrant)
 export class CreateGrantHandler implements ICommandHandler<CreateGrant> {
-  constructor(private readonly recorder: EventRecorder, private readonly readModel: ReadModel, private readonly clock: Clock) {}
+  constructor(
+    private readonly recorder: EventRecorder,
+    private readonly readModel: ReadModel,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ ownerOrgId, args }: CreateGrant) {
     const resource = { type: args.resource.type, id: args.resource.id };
@@ -43,7 +50,10 @@ export class CreateGrantHandler implements ICommandHandler<CreateGrant> {
 
 @CommandHandler(RevokeGrant)
 export class RevokeGrantHandler implements ICommandHandler<RevokeGrant> {
-  constructor(private readonly recorder: EventRecorder, private readonly clock: Clock) {}
+  constructor(
+    private readonly recorder: EventRecorder,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ callerOrgId, grantId }: RevokeGrant) {
     await this.recorder.execute(streams.grant(grantId), grantDecider, { type: 'revoke-grant', grantId, callerOrgId, at: this.clock.now() });

@@ -11,12 +11,16 @@ import { GetGrant, ListAuditEntries, ListGrants } from './grants.queries';
 @ApiBearerAuth()
 @Controller('v1/grants')
 export class GrantsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @ApiOperation({
     summary: 'grant another organization read access to one of your resources',
-    description: 'Only the owner grants; a resource that does not exist or is not yours answers 404. expiresAt must be in the future (else 400); the grantee is told by a grant.created event.',
+    description:
+      'Only the owner grants; a resource that does not exist or is not yours answers 404. expiresAt must be in the future (else 400); the grantee is told by a grant.created event.',
   })
   @ApiCreatedResponse({ type: CreatedGrantDto })
   create(@CallerOrg() caller: string, @Body() body: CreateGrantDto): Promise<CreatedGrantDto> {
@@ -27,7 +31,8 @@ export class GrantsController {
   @Get()
   @ApiOperation({
     summary: 'grants you gave (optionally on one resource), or with granted=to-me those you received',
-    description: 'Oldest first. With resourceId and without granted=to-me, the resource must be yours (else 404). status is as of the answer: active, revoked or expired.',
+    description:
+      'Oldest first. With resourceId and without granted=to-me, the resource must be yours (else 404). status is as of the answer: active, revoked or expired.',
   })
   @ApiOkResponse({ type: GrantsPageDto })
   list(@CallerOrg() caller: string, @Query() query: ListGrantsQuery) {
@@ -42,7 +47,10 @@ export class GrantsController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'revoke a grant you gave: reads under it stop at once', description: 'Answers the revoked grant. Not your grant: 404; already revoked: 409.' })
+  @ApiOperation({
+    summary: 'revoke a grant you gave: reads under it stop at once',
+    description: 'Answers the revoked grant. Not your grant: 404; already revoked: 409.',
+  })
   @ApiOkResponse({ type: GrantDto })
   async revoke(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
     await this.commands.execute(new RevokeGrant(caller, id));

@@ -108,7 +108,11 @@ export class GrantsPageDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty({ enum: ['read', 'refused'], description: 'read: read under a grant; refused: the access policy refused the attempt (answered 404, or 403 for a derivation with scope document)' })
+  @ApiProperty({
+    enum: ['read', 'refused'],
+    description:
+      'read: read under a grant; refused: the access policy refused the attempt (answered 404, or 403 for a derivation with scope document)',
+  })
   outcome: 'read' | 'refused';
 
   @ApiProperty({ format: 'uuid' })

@@ -4,17 +4,37 @@ import { Clock } from '../../infrastructure/clock';
 import { auditOrderKey, mergedAuditTrail, ReadModel, RefusalTrail } from '@exchange/projections';
 import { RefusalLog } from '../../access/refusal-log';
 import { AccessService } from '../../access/access.service';
-import { auditEntriesFor, grantNotFound, grantSeenBy, grantsListedFor, ownerOf, ownsResourceId, renderAuditEntry, renderGrant, resourceNotFound } from './grant-views';
+import {
+  auditEntriesFor,
+  grantNotFound,
+  grantSeenBy,
+  grantsListedFor,
+  ownerOf,
+  ownsResourceId,
+  renderAuditEntry,
+  renderGrant,
+  resourceNotFound,
+} from './grant-views';
 import type { ListGrantsQuery } from './grants.dto';
 
 export class ListGrants {
-  constructor(readonly callerOrgId: string, readonly query: ListGrantsQuery) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly query: ListGrantsQuery,
+  ) {}
 }
 export class GetGrant {
-  constructor(readonly callerOrgId: string, readonly grantId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly grantId: string,
+  ) {}
 }
 export class ListAuditEntries {
-  constructor(readonly callerOrgId: string, readonly resourceId: string, readonly page: PageQuery) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly resourceId: string,
+    readonly page: PageQuery,
+  ) {}
 }
 
 /**
@@ -38,19 +58,33 @@ function refuseOwnerOnly(readModel: ReadModel, access: AccessService, callerOrgI
 /** Grants the caller gave or, with granted=to-me, received; status as of now. */
 @QueryHandler(ListGrants)
 export class ListGrantsHandler implements IQueryHandler<ListGrants> {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly clock: Clock) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ callerOrgId, query }: ListGrants) {
-    if (query.granted !== 'to-me' && query.resourceId !== undefined) refuseOwnerOnly(this.readModel, this.access, callerOrgId, query.resourceId, 'grants');
+    if (query.granted !== 'to-me' && query.resourceId !== undefined)
+      refuseOwnerOnly(this.readModel, this.access, callerOrgId, query.resourceId, 'grants');
     const now = this.clock.now();
-    return paginate(grantsListedFor(this.readModel, callerOrgId, query), (g) => g.position, query, (g) => renderGrant(g, now));
+    return paginate(
+      grantsListedFor(this.readModel, callerOrgId, query),
+      (g) => g.position,
+      query,
+      (g) => renderGrant(g, now),
+    );
   }
 }
 
 /** One grant, for its owner or its grantee; anybody else's attempt is recorded in the audit trail of the grant's resource. */
 @QueryHandler(GetGrant)
 export class GetGrantHandler implements IQueryHandler<GetGrant> {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly clock: Clock) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ callerOrgId, grantId }: GetGrant) {
     const grant = this.readModel.grants.get(grantId);
@@ -64,7 +98,12 @@ export class GetGrantHandler implements IQueryHandler<GetGrant> {
 /** Who read one of the caller's resources under a grant, and who was refused, oldest first (every refusal noted before the query included). */
 @QueryHandler(ListAuditEntries)
 export class ListAuditEntriesHandler implements IQueryHandler<ListAuditEntries> {
-  constructor(private readonly readModel: ReadModel, private readonly access: AccessService, private readonly refusals: RefusalLog, private readonly refusalTrail: RefusalTrail) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly access: AccessService,
+    private readonly refusals: RefusalLog,
+    private readonly refusalTrail: RefusalTrail,
+  ) {}
 
   async execute({ callerOrgId, resourceId, page }: ListAuditEntries) {
     refuseOwnerOnly(this.readModel, this.access, callerOrgId, resourceId, 'audit');

@@ -11,7 +11,11 @@ export class RegisterOrganization {
 }
 
 export class RotateKeys {
-  constructor(readonly callerOrgId: string, readonly organizationId: string, readonly jwks: unknown) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly organizationId: string,
+    readonly jwks: unknown,
+  ) {}
 }
 
 function checkedJwks(jwks: unknown, field: string): Jwks {
@@ -22,7 +26,10 @@ function checkedJwks(jwks: unknown, field: string): Jwks {
 
 @CommandHandler(RegisterOrganization)
 export class RegisterOrganizationHandler implements ICommandHandler<RegisterOrganization> {
-  constructor(private readonly recorder: EventRecorder, private readonly clock: Clock) {}
+  constructor(
+    private readonly recorder: EventRecorder,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ args }: RegisterOrganization) {
     const organizationId = args.id ?? crypto.randomUUID();
@@ -43,7 +50,11 @@ export class RegisterOrganizationHandler implements ICommandHandler<RegisterOrga
 
 @CommandHandler(RotateKeys)
 export class RotateKeysHandler implements ICommandHandler<RotateKeys> {
-  constructor(private readonly recorder: EventRecorder, private readonly readModel: ReadModel, private readonly clock: Clock) {}
+  constructor(
+    private readonly recorder: EventRecorder,
+    private readonly readModel: ReadModel,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ callerOrgId, organizationId, jwks }: RotateKeys) {
     const org = this.readModel.organizations.get(organizationId);
@@ -57,6 +68,11 @@ export class RotateKeysHandler implements ICommandHandler<RotateKeys> {
       if (error instanceof KeyHistoryError) throw invalid(error.code, error.message, [{ field: 'keys', message: error.message }]);
       throw error;
     }
-    await this.recorder.execute(streams.organization(organizationId), organizationDecider, { type: 'rotate-keys', organizationId, jwks: checked, at });
+    await this.recorder.execute(streams.organization(organizationId), organizationDecider, {
+      type: 'rotate-keys',
+      organizationId,
+      jwks: checked,
+      at,
+    });
   }
 }

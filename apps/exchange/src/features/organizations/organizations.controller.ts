@@ -14,7 +14,11 @@ import { GetOrganization, GetOrganizationJwks, IssueAccessToken } from './organi
 @ApiTags('identity')
 @Controller()
 export class OrganizationsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly keys: ExchangeKeyRing) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly keys: ExchangeKeyRing,
+  ) {}
 
   @Post('v1/organizations')
   @ApiBearerAuth()
@@ -58,7 +62,9 @@ export class OrganizationsController {
   async token(@Body() body: TokenRequestDto, @Headers('authorization') authorization?: string) {
     const client = clientCredentialsOf(authorization, body);
     if (body.grant_type !== 'client_credentials') {
-      throw new DomainError('invalid', 'unsupported-grant-type', 'grant_type must be client_credentials', {}, [{ field: 'grant_type', message: 'must be client_credentials' }]);
+      throw new DomainError('invalid', 'unsupported-grant-type', 'grant_type must be client_credentials', {}, [
+        { field: 'grant_type', message: 'must be client_credentials' },
+      ]);
     }
     return this.queries.execute(new IssueAccessToken(client.id, client.secret));
   }

@@ -14,7 +14,10 @@ export class GetOrganizationJwks {
 }
 /** Client credentials to exchange for an access token; issuing one appends nothing. */
 export class IssueAccessToken {
-  constructor(readonly clientId: string | undefined, readonly clientSecret: string | undefined) {}
+  constructor(
+    readonly clientId: string | undefined,
+    readonly clientSecret: string | undefined,
+  ) {}
 }
 
 const organizationNotFound = () => notFound('organization-not-found', 'no such organization');
@@ -29,7 +32,12 @@ function organizationOf(readModel: ReadModel, organizationId: string): Organizat
 export function jwksView(org: OrganizationView) {
   return {
     keys: org.keys.map((k) => k.jwk),
-    history: org.keys.map((k) => ({ kid: k.kid, validFrom: k.validFrom, ...(k.validUntil !== undefined && { validUntil: k.validUntil }), status: k.validUntil === undefined ? 'current' : 'retired' })),
+    history: org.keys.map((k) => ({
+      kid: k.kid,
+      validFrom: k.validFrom,
+      ...(k.validUntil !== undefined && { validUntil: k.validUntil }),
+      status: k.validUntil === undefined ? 'current' : 'retired',
+    })),
   };
 }
 
@@ -60,7 +68,11 @@ export class GetOrganizationJwksHandler implements IQueryHandler<GetOrganization
 
 @QueryHandler(IssueAccessToken)
 export class IssueAccessTokenHandler implements IQueryHandler<IssueAccessToken> {
-  constructor(private readonly readModel: ReadModel, private readonly keys: ExchangeKeyRing, @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly keys: ExchangeKeyRing,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+  ) {}
 
   async execute({ clientId, clientSecret }: IssueAccessToken) {
     // The client id is the organization's id: one lookup, however many organizations there are (this runs without credentials).

@@ -12,7 +12,10 @@ import { GetPart, ListParts } from './parts.queries';
 @ApiBearerAuth()
 @Controller('v1/parts')
 export class PartsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @AllowedCallers('supplier', 'oem')

@@ -4,10 +4,16 @@ import { paginate, type PageQuery } from '../../http/pagination';
 import { ReadModel, type PartView } from '@exchange/projections';
 
 export class ListParts {
-  constructor(readonly callerOrgId: string, readonly page: PageQuery) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly page: PageQuery,
+  ) {}
 }
 export class GetPart {
-  constructor(readonly callerOrgId: string, readonly partId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly partId: string,
+  ) {}
 }
 
 export const renderPart = ({ position: _position, ...part }: PartView) => part;

@@ -11,12 +11,23 @@ import { GetRequest, ListRequests } from './requests.queries';
 @ApiBearerAuth()
 @Controller('v1/requests')
 export class RequestsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post()
   @AllowedCallers('supplier', 'oem')
   create(@CallerOrg() caller: string, @Body() body: CreateRequestDto) {
-    return this.commands.execute(new CreateRequest(caller, { kind: body.kind, supplierOrgId: body.supplierOrgId, supplierPartId: body.supplierPartId, message: body.message, dueDate: body.dueDate }));
+    return this.commands.execute(
+      new CreateRequest(caller, {
+        kind: body.kind,
+        supplierOrgId: body.supplierOrgId,
+        supplierPartId: body.supplierPartId,
+        message: body.message,
+        dueDate: body.dueDate,
+      }),
+    );
   }
 
   @Get()

@@ -5,10 +5,16 @@ import { ReadModel, type RequestView } from '@exchange/projections';
 import type { ListRequestsQuery } from './requests.dto';
 
 export class ListRequests {
-  constructor(readonly callerOrgId: string, readonly query: ListRequestsQuery) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly query: ListRequestsQuery,
+  ) {}
 }
 export class GetRequest {
-  constructor(readonly callerOrgId: string, readonly requestId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly requestId: string,
+  ) {}
 }
 
 export const renderRequest = ({ position: _position, ...request }: RequestView) => request;
@@ -16,7 +22,8 @@ export const renderRequest = ({ position: _position, ...request }: RequestView) 
 /** A request is seen by its requester and its supplier; anybody else is told it does not exist. */
 export function visibleRequest(readModel: ReadModel, callerOrgId: string, requestId: string): RequestView {
   const request = readModel.requests.get(requestId);
-  if (!request || (request.requesterOrgId !== callerOrgId && request.supplierOrgId !== callerOrgId)) throw notFound('request-not-found', 'no such request');
+  if (!request || (request.requesterOrgId !== callerOrgId && request.supplierOrgId !== callerOrgId))
+    throw notFound('request-not-found', 'no such request');
   return request;
 }
 
@@ -28,7 +35,8 @@ export class ListRequestsHandler implements IQueryHandler<ListRequests> {
   async execute({ callerOrgId, query }: ListRequests) {
     const mine = [...this.readModel.requests.values()].filter(
       (r) =>
-        ((query.direction !== 'outbound' && r.supplierOrgId === callerOrgId) || (query.direction !== 'inbound' && r.requesterOrgId === callerOrgId)) &&
+        ((query.direction !== 'outbound' && r.supplierOrgId === callerOrgId) ||
+          (query.direction !== 'inbound' && r.requesterOrgId === callerOrgId)) &&
         (query.status === undefined || r.status === query.status),
     );
     return paginate(mine, (r) => r.position, query, renderRequest);

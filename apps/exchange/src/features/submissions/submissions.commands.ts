@@ -13,10 +13,18 @@ export const DECLARATION_TYP = 'declaration+jws';
 export const ACKNOWLEDGEMENT_TYP = 'ack+jws';
 
 export class SubmitDeclaration {
-  constructor(readonly callerOrgId: string, readonly regulatorOrgId: string, readonly jws: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly regulatorOrgId: string,
+    readonly jws: string,
+  ) {}
 }
 export class AcknowledgeSubmission {
-  constructor(readonly callerOrgId: string, readonly submissionId: string, readonly jws: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly submissionId: string,
+    readonly jws: string,
+  ) {}
 }
 
 export interface SubmissionAccepted {
@@ -54,27 +62,57 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
       ddReportFound: declaration.ddReportId === undefined || this.mayCiteDdReport(callerOrgId, declaration.ddReportId),
       at: receivedAt,
     });
-    const accepted = await this.receipts.accepted({ documentId: declaration.id, version: 1, payloadSha256: verified.payloadSha256, position, receivedAt });
+    const accepted = await this.receipts.accepted({
+      documentId: declaration.id,
+      version: 1,
+      payloadSha256: verified.payloadSha256,
+      position,
+      receivedAt,
+    });
     return { ...accepted, version: 1, status: 'received' };
   }
 
   private footprintFacts(footprintId: string, version: number): DeclaredFootprintFacts | undefined {
     const declared = this.readModel.footprintVersion(footprintId, version);
     if (!declared) return undefined;
-    const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({ id: a.attestationId, version: a.version, issuer: a.issuer, result: a.result, validUntil: a.validUntil }));
-    return { issuer: declared.issuer, version: declared.version, total: declared.total, ...(declared.validUntil !== undefined && { validUntil: declared.validUntil }), attestations };
+    const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({
+      id: a.attestationId,
+      version: a.version,
+      issuer: a.issuer,
+      result: a.result,
+      validUntil: a.validUntil,
+    }));
+    return {
+      issuer: declared.issuer,
+      version: declared.version,
+      total: declared.total,
+      ...(declared.validUntil !== undefined && { validUntil: declared.validUntil }),
+      attestations,
+    };
   }
 
   /** The issuer's own report, or one it was granted to build on (downstream aggregation); anything else is answered as not found. */
   private mayCiteDdReport(callerOrgId: string, ddReportId: string): boolean {
     const report = this.readModel.ddReports.get(ddReportId);
-    return report !== undefined && this.access.canRead(callerOrgId, { type: 'dd-report', id: report.id, ownerOrgId: report.issuer }, { scope: 'document', purposes: ['downstream-aggregation'] });
+    return (
+      report !== undefined &&
+      this.access.canRead(
+        callerOrgId,
+        { type: 'dd-report', id: report.id, ownerOrgId: report.issuer },
+        { scope: 'document', purposes: ['downstream-aggregation'] },
+      )
+    );
   }
 }
 
 @CommandHandler(AcknowledgeSubmission)
 export class AcknowledgeSubmissionHandler implements ICommandHandler<AcknowledgeSubmission> {
-  constructor(private readonly reader: SubmissionReader, private readonly signed: SignedDocuments, private readonly recorder: EventRecorder, private readonly clock: Clock) {}
+  constructor(
+    private readonly reader: SubmissionReader,
+    private readonly signed: SignedDocuments,
+    private readonly recorder: EventRecorder,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ callerOrgId, submissionId, jws }: AcknowledgeSubmission): Promise<void> {
     this.reader.visible(callerOrgId, submissionId);

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsCompactJws, IsDecimalString, IsPlainText, IsId } from '../../http/dto-helpers';
 import { PageQuery } from '../../http/pagination';
 
@@ -76,7 +90,10 @@ export class DeclarationDto {
   @IsDecimalString({ positive: true, normalized: true })
   energyOverServiceLifeKWh: string;
 
-  @ApiProperty({ example: '0.0765', description: "kg CO2e/kWh: the footprint's value ÷ energyOverServiceLifeKWh, rounded half-even to 6 places, normalized" })
+  @ApiProperty({
+    example: '0.0765',
+    description: "kg CO2e/kWh: the footprint's value ÷ energyOverServiceLifeKWh, rounded half-even to 6 places, normalized",
+  })
   @IsDecimalString({ normalized: true })
   cfpPerFunctionalUnit: string;
 

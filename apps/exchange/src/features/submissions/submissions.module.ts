@@ -3,5 +3,8 @@ import { SubmissionsController } from './submissions.controller';
 import { AcknowledgeSubmissionHandler, SubmitDeclarationHandler } from './submissions.commands';
 import { GetSubmissionHandler, ListSubmissionsHandler, SubmissionReader } from './submissions.queries';
 
-@Module({ controllers: [SubmissionsController], providers: [SubmissionReader, SubmitDeclarationHandler, AcknowledgeSubmissionHandler, ListSubmissionsHandler, GetSubmissionHandler] })
+@Module({
+  controllers: [SubmissionsController],
+  providers: [SubmissionReader, SubmitDeclarationHandler, AcknowledgeSubmissionHandler, ListSubmissionsHandler, GetSubmissionHandler],
+})
 export class SubmissionsModule {}

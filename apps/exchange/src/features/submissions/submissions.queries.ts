@@ -7,10 +7,16 @@ import { paginate, type PageQuery } from '../../http/pagination';
 import { ReadModel, RecordedFacts, type SubmissionView } from '@exchange/projections';
 
 export class ListSubmissions {
-  constructor(readonly callerOrgId: string, readonly page: PageQuery) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly page: PageQuery,
+  ) {}
 }
 export class GetSubmission {
-  constructor(readonly callerOrgId: string, readonly submissionId: string) {}
+  constructor(
+    readonly callerOrgId: string,
+    readonly submissionId: string,
+  ) {}
 }
 
 const concerns = (submission: SubmissionView, orgId: string) => submission.issuer === orgId || submission.regulatorOrgId === orgId;
@@ -24,7 +30,12 @@ const hidden = () => notFound('submission-not-found', 'no such submission');
  */
 @Injectable()
 export class SubmissionReader {
-  constructor(private readonly readModel: ReadModel, private readonly receipts: Receipts, private readonly access: AccessService, private readonly recorded: RecordedFacts) {}
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly receipts: Receipts,
+    private readonly access: AccessService,
+    private readonly recorded: RecordedFacts,
+  ) {}
 
   mine(callerOrgId: string): SubmissionView[] {
     return [...this.readModel.submissions.values()].filter((s) => concerns(s, callerOrgId));
@@ -67,21 +78,40 @@ export class SubmissionReader {
       declaration,
       jws,
       payloadSha256: s.payloadSha256,
-      receipt: await this.receipts.receiptFor({ documentId: s.id, version: 1, payloadSha256: s.payloadSha256, position: s.position, receivedAt: s.receivedAt }),
+      receipt: await this.receipts.receiptFor({
+        documentId: s.id,
+        version: 1,
+        payloadSha256: s.payloadSha256,
+        position: s.position,
+        receivedAt: s.receivedAt,
+      }),
       receivedAt: s.receivedAt,
-      ...(acknowledged && { acknowledgement: { jws: acknowledged.jws, payloadSha256: acknowledged.payloadSha256, document: acknowledged.acknowledgement, acknowledgedAt: acknowledged.acknowledgedAt } }),
+      ...(acknowledged && {
+        acknowledgement: {
+          jws: acknowledged.jws,
+          payloadSha256: acknowledged.payloadSha256,
+          document: acknowledged.acknowledgement,
+          acknowledgedAt: acknowledged.acknowledgedAt,
+        },
+      }),
     };
   }
 }
 
 @QueryHandler(ListSubmissions)
 export class ListSubmissionsHandler implements IQueryHandler<ListSubmissions> {
-  constructor(private readonly reader: SubmissionReader, private readonly access: AccessService) {}
+  constructor(
+    private readonly reader: SubmissionReader,
+    private readonly access: AccessService,
+  ) {}
 
   async execute({ callerOrgId, page }: ListSubmissions) {
     const { items, next } = paginate(this.reader.mine(callerOrgId), (s) => s.position, page);
     // Each declaration listed is read as a GET of it would read it, and audited alike (together).
-    await this.access.recordReads(callerOrgId, items.map((s) => this.reader.listedRead(callerOrgId, s)));
+    await this.access.recordReads(
+      callerOrgId,
+      items.map((s) => this.reader.listedRead(callerOrgId, s)),
+    );
     return { items: await Promise.all(items.map((s) => this.reader.render(s))), ...(next !== undefined && { next }) };
   }
 }

@@ -24,7 +24,13 @@ export const SAMPLE_EVENTS: { readonly [T in EventType]: EventCatalogue[T] } = {
     jwks: {
       keys: [
         { kid: 'kanto-2026', kty: 'OKP', crv: 'Ed25519', x: ED25519_X, alg: 'EdDSA', use: 'sig' },
-        { kid: 'kanto-p256', kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' },
+        {
+          kid: 'kanto-p256',
+          kty: 'EC',
+          crv: 'P-256',
+          x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+          y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+        },
       ],
     },
     clientId: 'client-kanto-cathode',
@@ -269,11 +275,20 @@ export const SAMPLE_EVENT_VARIANTS: readonly DomainEvent[] = [
     document: { ...SAMPLE_EVENTS['footprint.submitted'].document, version: 0, validUntil: undefined },
     derivation: { ...SAMPLE_EVENTS['footprint.submitted'].derivation, inputs: [] },
   }),
-  withData('attestation.created', { result: 'rejected', document: { ...SAMPLE_EVENTS['attestation.created'].document, result: 'rejected', findings: [] } }),
+  withData('attestation.created', {
+    result: 'rejected',
+    document: { ...SAMPLE_EVENTS['attestation.created'].document, result: 'rejected', findings: [] },
+  }),
   withData('grant.created', { expiresAt: undefined, origin: { kind: 'owner' } }),
-  withData('grant.created', { origin: { kind: 'submission', submissionId: 'sub-0001' }, purpose: 'regulatory', resource: { type: 'submission', id: 'sub-0001' } }),
+  withData('grant.created', {
+    origin: { kind: 'submission', submissionId: 'sub-0001' },
+    purpose: 'regulatory',
+    resource: { type: 'submission', id: 'sub-0001' },
+  }),
   withData('protected-data.read-refused', { resource: { type: 'submission', id: 'sub-0001' }, reason: 'no-grant', what: 'document' }),
-  withData('protected-data.bulk-read', { reads: [{ resource: { type: 'submission', id: 'sub-0001' }, grantId: 'grant-0005', purpose: 'regulatory', scope: 'document' }] }),
+  withData('protected-data.bulk-read', {
+    reads: [{ resource: { type: 'submission', id: 'sub-0001' }, grantId: 'grant-0005', purpose: 'regulatory', scope: 'document' }],
+  }),
   withData('protected-data.bulk-read', { what: '', reads: [] }),
   withData('submission.received', {
     declaration: { ...SAMPLE_EVENTS['submission.received'].declaration, ddReportId: undefined, publicStudyUrl: undefined, attestationIds: [] },
@@ -317,5 +332,9 @@ function copyOf<T>(value: T): T {
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined).map(([key, inner]) => [key, withoutUndefined(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, inner]) => inner !== undefined)
+      .map(([key, inner]) => [key, withoutUndefined(inner)]),
+  );
 }

@@ -1,4 +1,14 @@
-import type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics, ITopicConfig, KafkaConfig, KafkaMessage, ProducerConfig, ProducerRecord, TopicPartitionOffsetAndMetadata } from 'kafkajs';
+import type {
+  ConsumerConfig,
+  ConsumerRunConfig,
+  ConsumerSubscribeTopics,
+  ITopicConfig,
+  KafkaConfig,
+  KafkaMessage,
+  ProducerConfig,
+  ProducerRecord,
+  TopicPartitionOffsetAndMetadata,
+} from 'kafkajs';
 
 /**
  * Stands in for kafkajs's Kafka class in unit tests (no broker here): records the configuration
@@ -108,7 +118,8 @@ export class FakeAdmin {
 
   async fetchTopicMetadata({ topics }: { topics: string[] }): Promise<{ topics: { name: string; partitions: [] }[] }> {
     const missing = topics.find((topic) => !this.existing.has(topic));
-    if (missing !== undefined) throw Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    if (missing !== undefined)
+      throw Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
     return { topics: topics.map((name) => ({ name, partitions: [] })) };
   }
 
