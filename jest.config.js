@@ -6,8 +6,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic)$': '<rootDir>/libs/$1/src',
-    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic|commands|reactions)$':
+      '<rootDir>/libs/$1/src',
+    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic|commands|reactions)/(.*)$':
+      '<rootDir>/libs/$1/src/$2',
   },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60000,

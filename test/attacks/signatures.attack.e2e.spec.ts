@@ -265,9 +265,10 @@ describe('attacks on signed documents', () => {
     });
 
     it('never records a document as received after the key that signed it was retired (rotation racing a submission)', async () => {
-      // The race, made deterministic with the exchange's clock: the issuer's key check happens at t1,
-      // a rotation retires the key at t2, the exchange stamps the document at t3 > t2. What the exchange
-      // records must stay verifiable: the key must have been valid at the recorded receivedAt.
+      // The race, made deterministic with the exchange's clock: the request's instant is t1, a rotation
+      // retires the key at t2, and any later reading of the clock gives t3 > t2. What the exchange records
+      // must stay verifiable: the key must have been valid at the recorded receivedAt (one instant, t1,
+      // serves both the key check and the stamp).
       const clock = exchange.app.get(Clock);
       const realNow = clock.now;
       const racing = await registerParticipant(exchange, 'Racing Graphite');

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { NotifierModule, RelayModule } from '@exchange/integration';
 import { PlatformModule } from '@exchange/platform';
 import { SqliteEventStore } from '@exchange/event-store';
-import { ReactionsModule, ReadModelModule, RefusalTrail } from '@exchange/projections';
+import { ReadModelModule, RefusalTrail } from '@exchange/projections';
+import { ReactionsModule } from '@exchange/reactions';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from './config';
 import { AuthGuard } from './http/auth.guard';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -14,7 +15,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { Clock } from './infrastructure/clock';
 import { IdempotencyStore } from './infrastructure/idempotency-store';
 import { OperatorCredential } from './infrastructure/operator-credential';
-import { EventRecorder } from './pipeline/event-recorder';
+import { CommandRunner } from './pipeline/command-runner';
 import { AccessService } from './access/access.service';
 import { SignedDocuments } from './access/signed-documents';
 import { Receipts } from './access/receipts';
@@ -52,7 +53,7 @@ export class CoreModule {
             new RefusalLog(SqliteEventStore.open(join(config.dataDir, 'refusals.sqlite'), { durability: 'normal' }), trail),
         },
         Clock,
-        EventRecorder,
+        CommandRunner,
         AccessService,
         SignedDocuments,
         Receipts,
@@ -69,7 +70,7 @@ export class CoreModule {
         OperatorCredential,
         RefusalLog,
         Clock,
-        EventRecorder,
+        CommandRunner,
         AccessService,
         SignedDocuments,
         Receipts,

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type PlatformConfig } from '@exchange/platform';
-import { ReactionsModule } from '@exchange/projections';
+import { ReactionsModule } from '@exchange/reactions';
 
 /** The reactor deployable: follow-up facts (grants, superseded-input notices) on a checkpointed subscription. */
 @Module({})

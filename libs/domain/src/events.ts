@@ -324,6 +324,21 @@ export interface SubmissionAcknowledged {
   acknowledgedAt: string;
 }
 
+/**
+ * A follow-up fact the reactions could not record because the domain refused it (a permanent
+ * refusal, not a passing failure): recorded so that an operator sees it, and passed over.
+ */
+export interface ReactionParked {
+  /** The event the follow-up was for. */
+  cause: { eventId: string; type: string; position: string };
+  /** Which follow-up, e.g. "grant for the requester". */
+  reaction: string;
+  /** The domain's refusal: its stable code and message. */
+  code: string;
+  reason: string;
+  parkedAt: string;
+}
+
 /** The catalogue: stable event type name → its data. */
 export interface EventCatalogue {
   'organization.registered': OrganizationRegistered;
@@ -344,6 +359,7 @@ export interface EventCatalogue {
   'protected-data.bulk-read': ProtectedDataBulkRead;
   'submission.received': SubmissionReceived;
   'submission.acknowledged': SubmissionAcknowledged;
+  'reaction.parked': ReactionParked;
 }
 export type EventType = keyof EventCatalogue;
 export const EVENT_TYPES = [
@@ -365,6 +381,7 @@ export const EVENT_TYPES = [
   'protected-data.bulk-read',
   'submission.received',
   'submission.acknowledged',
+  'reaction.parked',
 ] as const satisfies readonly EventType[];
 
 /** A domain event: a stable type name and its data. */
@@ -387,4 +404,6 @@ export const streams = {
   audit: (resourceId: string) => `audit-${resourceId}`,
   /** Reads of one owner's resources recorded together (`protected-data.bulk-read`). */
   auditReads: (ownerOrgId: string) => `audit-reads-${ownerOrgId}`,
+  /** Follow-up facts the domain refused (`reaction.parked`). */
+  parkedReactions: () => 'reactions-parked',
 };

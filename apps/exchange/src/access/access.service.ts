@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { decideRead, type ReadDecision, type ReadNeed } from '@exchange/access';
 import { event, notFound, streams, type BulkReadItem, type ReadRefusalReason, type ResourceType } from '@exchange/domain';
 import { Clock } from '../infrastructure/clock';
-import { EventRecorder } from '../pipeline/event-recorder';
+import { onceContext } from '@exchange/commands';
+import { CommandRunner } from '../pipeline/command-runner';
 import { ReadModel } from '@exchange/projections';
 import { RefusalLog } from './refusal-log';
 
@@ -50,7 +51,7 @@ const hidden =
 export class AccessService {
   constructor(
     private readonly readModel: ReadModel,
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly refusals: RefusalLog,
     private readonly clock: Clock,
   ) {}
@@ -107,18 +108,18 @@ export class AccessService {
   async recordRead(readerOrgId: string, resource: ProtectedResource, decision: AllowedRead, what: string): Promise<void> {
     if (decision.via !== 'grant') return;
     const { grant } = decision;
-    await this.recorder.record(streams.audit(resource.id), [
-      event('protected-data.read', {
-        resource: { type: resource.type, id: resource.id },
-        ownerOrgId: resource.ownerOrgId,
-        readerOrgId,
-        grantId: grant.grantId,
-        purpose: grant.purpose,
-        scope: grant.scope,
-        what,
-        readAt: this.clock.now(),
-      }),
-    ]);
+    const readAt = this.clock.now();
+    const read = event('protected-data.read', {
+      resource: { type: resource.type, id: resource.id },
+      ownerOrgId: resource.ownerOrgId,
+      readerOrgId,
+      grantId: grant.grantId,
+      purpose: grant.purpose,
+      scope: grant.scope,
+      what,
+      readAt,
+    });
+    await this.runner.record([{ streamId: streams.audit(resource.id), events: [read] }], onceContext(readAt));
   }
 
   /**
@@ -152,7 +153,7 @@ export class AccessService {
         });
       }
     }
-    await this.recorder.recordAll(records);
+    await this.runner.record(records, onceContext(readAt));
   }
 
   /** `authorize` then `recordRead`: a read of something known to exist. */

@@ -6,8 +6,8 @@ const AT = '2026-06-01T10:00:00.000Z';
 
 function serviceRecording() {
   const recorded: { streamId: string; events: DomainEvent[] }[] = [];
-  const recorder = { recordAll: async (records: { streamId: string; events: DomainEvent[] }[]) => void recorded.push(...records) };
-  const service = new AccessService({} as never, recorder as never, {} as never, { now: () => AT } as never);
+  const runner = { record: async (records: { streamId: string; events: DomainEvent[] }[]) => void recorded.push(...records) };
+  const service = new AccessService({} as never, runner as never, {} as never, { now: () => AT } as never);
   return { service, recorded };
 }
 

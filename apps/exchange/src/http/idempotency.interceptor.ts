@@ -3,10 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { canonicalSha256, conflict, invalid } from '@exchange/domain';
-import { idempotentRequest, ReplayAtRecordedTime, runIdempotent } from '../infrastructure/idempotency-context';
+import { at, onceContext, RecordedAtAnotherTime, requestContext, type CommandContext } from '@exchange/commands';
+import { Clock } from '../infrastructure/clock';
 import { IdempotencyStore } from '../infrastructure/idempotency-store';
 import type { Caller } from './caller';
 import { clientCredentialsOf } from './client-credentials';
+import { setWriteContext } from './write-context';
 
 const KEY_SYNTAX = /^[\x21-\x7e]{1,255}$/;
 const READ_ONLY_POST = 'idempotency:read-only-post';
@@ -28,15 +30,17 @@ export const ReadOnlyPost = () => SetMetadata(READ_ONLY_POST, true);
 export const SecretAnswer = () => SetMetadata(SECRET_ANSWER, true);
 
 /**
+ * Gives every request the CommandContext its commands run with (see WriteContext), at one instant.
+ *
  * `Idempotency-Key` on POST, scoped to the caller (see callerScope): the same key and body get the stored answer and
  * cause no second event; the same key with another body is a 409. Concurrent requests with one
  * key are serialized, so only the first one executes.
  *
  * The answer is stored after the events are appended, so a crash (or a failing answer store) in
- * between leaves events without a stored answer. That is safe because the request executes as an
- * IdempotentRequest: its events are named after the key, so executing it again finds them instead
- * of deciding again (see EventRecorder), and is repeated once with the recorded time, so that the
- * answer rebuilt from the record is the one the first execution gave (same receipt bytes).
+ * between leaves events without a stored answer. That is safe because the request's commands run
+ * with a CommandContext named after the key: executing it again finds their events instead of
+ * deciding again (see @exchange/commands), and is repeated once with the recorded time, so that
+ * the answer rebuilt from the record is the one the first execution gave (same receipt bytes).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -45,19 +49,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
+    private readonly clock: Clock,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
+    const request = context.switchToHttp().getRequest<Request & { caller?: Caller; commandContext?: CommandContext }>();
     const key = request.header('idempotency-key');
-    if (request.method !== 'POST' || key === undefined || this.reflector.get<boolean>(READ_ONLY_POST, context.getHandler())) return next.handle();
+    const now = this.clock.now();
+    if (request.method !== 'POST' || key === undefined || this.reflector.get<boolean>(READ_ONLY_POST, context.getHandler())) {
+      setWriteContext(request, onceContext(now));
+      return next.handle();
+    }
     if (!KEY_SYNTAX.test(key)) throw invalid('invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     const scopeKey = `${callerScope(request)}\n${key}`;
     const requestSha256 = canonicalSha256({ method: request.method, path: request.originalUrl, body: request.body ?? null });
     const response = context.switchToHttp().getResponse<Response>();
-    // next.handle() is called inside the context: Nest binds the handler to the async context of that call.
-    const execute = (at?: string) =>
-      runIdempotent(idempotentRequest(scopeKey, requestSha256, at), () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+    const named = requestContext(scopeKey, requestSha256, now);
+    // The handler's arguments are resolved inside next.handle(): each execution sees the context set before it.
+    const execute = (recordedAt?: string) => {
+      setWriteContext(request, recordedAt === undefined ? named : at(named, recordedAt));
+      return lastValueFrom(next.handle(), { defaultValue: undefined });
+    };
     const secret = this.reflector.get<boolean>(SECRET_ANSWER, context.getHandler()) ?? false;
     return from(this.serialize(scopeKey, () => this.once(scopeKey, requestSha256, response, execute, secret)));
   }
@@ -81,10 +93,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       body = await execute();
     } catch (error) {
-      if (!(error instanceof ReplayAtRecordedTime)) throw error;
+      if (!(error instanceof RecordedAtAnotherTime)) throw error;
       // Applied before, its answer lost: rebuild it with the time the events recorded.
       body = await execute(error.at).catch((again: unknown) => {
-        throw again instanceof ReplayAtRecordedTime ? alreadyApplied() : again;
+        throw again instanceof RecordedAtAnotherTime ? alreadyApplied() : again;
       });
       response.setHeader('Idempotent-Replayed', 'true');
     }

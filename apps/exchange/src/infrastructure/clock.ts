@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { currentIdempotentRequest } from './idempotency-context';
 
 /**
- * The time the exchange stamps on facts: RFC 3339 UTC with milliseconds. Within a POST carrying an
- * Idempotency-Key it is the request's one time (fixed at the first read, or the time recorded by an
- * earlier execution when the request is replayed), so that a replay rebuilds the same facts.
+ * The time queries decide at (grants in force, audit records of reads): RFC 3339 UTC with
+ * milliseconds. Commands take theirs from their CommandContext instead.
  */
 @Injectable()
 export class Clock {
   now(): string {
-    const request = currentIdempotentRequest();
-    if (!request) return new Date().toISOString();
-    return (request.at ??= new Date().toISOString());
+    return new Date().toISOString();
   }
 }
 

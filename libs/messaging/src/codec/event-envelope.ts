@@ -27,6 +27,7 @@ export const ENVELOPE_EVENT_FIELDS: Readonly<Record<EventType, string>> = {
   'protected-data.bulk-read': 'protectedDataBulkRead',
   'submission.received': 'submissionReceived',
   'submission.acknowledged': 'submissionAcknowledged',
+  'reaction.parked': 'reactionParked',
 };
 
 /** What encoding needs of a stored event; the event store's StoredEvent fits (its metadata does not travel). */

@@ -1,10 +1,10 @@
+import type { CommandContext } from '@exchange/commands';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ddReportDecider, streams, type DdInputFacts, type DdReportDocument, type SubmitDdReport as SubmitDdReportCommand } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
-import { Clock } from '../../infrastructure/clock';
-import { EventRecorder } from '../../pipeline/event-recorder';
+import { CommandRunner } from '../../pipeline/command-runner';
 import { ReadModel } from '@exchange/projections';
 import { DdReportDocumentDto } from './dd-reports.dto';
 
@@ -14,6 +14,7 @@ export class SubmitDdReport {
   constructor(
     readonly callerOrgId: string,
     readonly jws: string,
+    readonly context: CommandContext,
   ) {}
 }
 
@@ -27,28 +28,34 @@ export interface DdReportAccepted {
 @CommandHandler(SubmitDdReport)
 export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, DdReportAccepted> {
   constructor(
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
     private readonly signed: SignedDocuments,
     private readonly receipts: Receipts,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ callerOrgId, jws }: SubmitDdReport): Promise<DdReportAccepted> {
-    const receivedAt = this.clock.now();
+  async execute({ callerOrgId, jws, context }: SubmitDdReport): Promise<DdReportAccepted> {
+    const receivedAt = context.now;
     const verified = await this.signed.verify(jws, DD_REPORT_TYP, callerOrgId, DdReportDocumentDto, receivedAt);
     const document = verified.document as DdReportDocument;
-    const { position } = await this.recorder.execute(streams.ddReport(document.id), ddReportDecider, {
-      type: 'submit-dd-report',
-      callerOrgId,
-      jws,
-      payloadSha256: verified.payloadSha256,
-      document,
-      part: this.partFacts(document.partId),
-      inputs: document.inputs.map((input) => this.inputFacts(callerOrgId, input.ddReportId, input.version)),
-      at: receivedAt,
-    });
+    const { position } = await this.runner.execute(
+      {
+        streamId: streams.ddReport(document.id),
+        decider: ddReportDecider,
+        command: {
+          type: 'submit-dd-report',
+          callerOrgId,
+          jws,
+          payloadSha256: verified.payloadSha256,
+          document,
+          part: this.partFacts(document.partId),
+          inputs: document.inputs.map((input) => this.inputFacts(callerOrgId, input.ddReportId, input.version)),
+          at: receivedAt,
+        },
+      },
+      context,
+    );
     return this.receipts.accepted({
       documentId: document.id,
       version: document.version,

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { DdReportDocumentDto, SubmitDdReportDto } from './dd-reports.dto';
 import { SubmitDdReport, type DdReportAccepted } from './dd-reports.commands';
 import { GetDdReport, GetDdRollup } from './dd-reports.queries';
@@ -25,8 +27,8 @@ export class DdReportsController {
     description:
       'Answers 201 { id, version, payloadSha256, receipt }. 422 when the signature, a pinned input (unknown or unreadable: input-not-found; input-hash-mismatch) or the bill of materials (input-not-in-bom) does not hold; 409 when the version is not the next one.',
   })
-  submit(@CallerOrg() caller: string, @Body() body: SubmitDdReportDto): Promise<DdReportAccepted> {
-    return this.commands.execute(new SubmitDdReport(caller, body.jws));
+  submit(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: SubmitDdReportDto): Promise<DdReportAccepted> {
+    return this.commands.execute(new SubmitDdReport(caller, body.jws, context));
   }
 
   @Get(':id')

@@ -1,3 +1,4 @@
+import type { CommandContext } from '@exchange/commands';
 import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   aggregateTotal,
@@ -14,8 +15,7 @@ import {
 import { AccessService, type AllowedRead, type ProtectedResource } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
-import { Clock } from '../../infrastructure/clock';
-import { EventRecorder } from '../../pipeline/event-recorder';
+import { CommandRunner } from '../../pipeline/command-runner';
 import { ReadModel } from '@exchange/projections';
 import { AttestationDocumentDto, FootprintDocumentDto } from './footprints.dto';
 import { FootprintFacts } from './footprint-facts';
@@ -25,6 +25,7 @@ export class SubmitFootprint {
     readonly callerOrgId: string,
     readonly jws: string,
     readonly derivation: Derivation,
+    readonly context: CommandContext,
   ) {}
 }
 export class SubmitAttestation {
@@ -32,6 +33,7 @@ export class SubmitAttestation {
     readonly callerOrgId: string,
     readonly footprintId: string,
     readonly jws: string,
+    readonly context: CommandContext,
   ) {}
 }
 export class PreviewFootprint {
@@ -47,26 +49,32 @@ export class SubmitFootprintHandler implements ICommandHandler<SubmitFootprint> 
   constructor(
     private readonly signed: SignedDocuments,
     private readonly facts: FootprintFacts,
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly receipts: Receipts,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ callerOrgId, jws, derivation }: SubmitFootprint) {
-    const at = this.clock.now();
+  async execute({ callerOrgId, jws, derivation, context }: SubmitFootprint) {
+    const at = context.now;
     const { document, payloadSha256 } = await this.signed.verify(jws, 'cfp+jws', callerOrgId, FootprintDocumentDto, at);
     const doc = document as FootprintDocument;
-    const { position } = await this.recorder.execute(streams.footprint(doc.id), footprintDecider, {
-      type: 'submit-footprint',
-      callerOrgId,
-      jws,
-      payloadSha256,
-      document: doc,
-      derivation,
-      part: this.facts.part(doc.partId),
-      inputs: this.facts.inputs(callerOrgId, derivation.inputs),
-      at,
-    });
+    const { position } = await this.runner.execute(
+      {
+        streamId: streams.footprint(doc.id),
+        decider: footprintDecider,
+        command: {
+          type: 'submit-footprint',
+          callerOrgId,
+          jws,
+          payloadSha256,
+          document: doc,
+          derivation,
+          part: this.facts.part(doc.partId),
+          inputs: this.facts.inputs(callerOrgId, derivation.inputs),
+          at,
+        },
+      },
+      context,
+    );
     return this.receipts.accepted({ documentId: doc.id, version: doc.version, payloadSha256, position, receivedAt: at });
   }
 }
@@ -77,27 +85,33 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
     private readonly signed: SignedDocuments,
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly receipts: Receipts,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ callerOrgId, footprintId, jws }: SubmitAttestation) {
+  async execute({ callerOrgId, footprintId, jws, context }: SubmitAttestation) {
     const footprint = this.readModel.footprints.get(footprintId);
     const resource = footprint && { type: 'footprint' as const, id: footprintId, ownerOrgId: footprint.issuer };
     if (!resource || !this.access.canRead(callerOrgId, resource, { scope: 'document', purposes: ['verification'] }))
       throw notFound('footprint-not-found', 'no such footprint');
-    const at = this.clock.now();
+    const at = context.now;
     const { document, payloadSha256 } = await this.signed.verify(jws, 'attestation+jws', callerOrgId, AttestationDocumentDto, at);
-    const { position } = await this.recorder.execute(streams.footprint(footprintId), footprintDecider, {
-      type: 'attest-footprint',
-      footprintId,
-      callerOrgId,
-      jws,
-      payloadSha256,
-      document: document as AttestationDocument,
-      at,
-    });
+    const { position } = await this.runner.execute(
+      {
+        streamId: streams.footprint(footprintId),
+        decider: footprintDecider,
+        command: {
+          type: 'attest-footprint',
+          footprintId,
+          callerOrgId,
+          jws,
+          payloadSha256,
+          document: document as AttestationDocument,
+          at,
+        },
+      },
+      context,
+    );
     return this.receipts.accepted({ documentId: document.id, version: 1, payloadSha256, position, receivedAt: at });
   }
 }

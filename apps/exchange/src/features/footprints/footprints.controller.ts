@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import type { Derivation } from '@exchange/domain';
 import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { ReadOnlyPost } from '../../http/idempotency.interceptor';
 import { DerivationQuery, PreviewDto, ReproduceDto, SubmitFootprintDto, SubmitSignedDto } from './footprints.dto';
 import { PreviewFootprint, SubmitAttestation, SubmitFootprint } from './footprints.commands';
@@ -27,8 +29,8 @@ export class FootprintsController {
   @Post()
   @AllowedCallers('supplier', 'oem')
   @ApiOperation({ summary: 'submit a signed footprint (typ cfp+jws) with its derivation; new versions keep the id' })
-  submit(@CallerOrg() caller: string, @Body() body: SubmitFootprintDto) {
-    return this.commands.execute(new SubmitFootprint(caller, body.jws, plain<Derivation>(body.derivation)));
+  submit(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: SubmitFootprintDto) {
+    return this.commands.execute(new SubmitFootprint(caller, body.jws, plain<Derivation>(body.derivation), context));
   }
 
   @Post('preview')
@@ -96,8 +98,8 @@ export class FootprintsController {
     description:
       "The footprint's own issuer may not attest it (403 self-attestation, even when it is also a certifier); validUntil must be after the attestation's receipt (else 422 attestation-expired).",
   })
-  attest(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SubmitSignedDto) {
-    return this.commands.execute(new SubmitAttestation(caller, id, body.jws));
+  attest(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SubmitSignedDto) {
+    return this.commands.execute(new SubmitAttestation(caller, id, body.jws, context));
   }
 
   @Get(':id/attestations')

@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { CallerOrg } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { AuditPageDto, AuditQuery, CreatedGrantDto, CreateGrantDto, GrantDto, GrantsPageDto, ListGrantsQuery } from './grants.dto';
 import { CreateGrant, RevokeGrant } from './grants.commands';
 import { GetGrant, ListAuditEntries, ListGrants } from './grants.queries';
@@ -23,9 +25,9 @@ export class GrantsController {
       'Only the owner grants; a resource that does not exist or is not yours answers 404. expiresAt must be in the future (else 400); the grantee is told by a grant.created event.',
   })
   @ApiCreatedResponse({ type: CreatedGrantDto })
-  create(@CallerOrg() caller: string, @Body() body: CreateGrantDto): Promise<CreatedGrantDto> {
+  create(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: CreateGrantDto): Promise<CreatedGrantDto> {
     const { resource, granteeOrgId, purpose, scope, expiresAt } = body;
-    return this.commands.execute(new CreateGrant(caller, { resource, granteeOrgId, purpose, scope, expiresAt }));
+    return this.commands.execute(new CreateGrant(caller, { resource, granteeOrgId, purpose, scope, expiresAt }, context));
   }
 
   @Get()
@@ -52,8 +54,8 @@ export class GrantsController {
     description: 'Answers the revoked grant. Not your grant: 404; already revoked: 409.',
   })
   @ApiOkResponse({ type: GrantDto })
-  async revoke(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
-    await this.commands.execute(new RevokeGrant(caller, id));
+  async revoke(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string) {
+    await this.commands.execute(new RevokeGrant(caller, id, context));
     return this.queries.execute(new GetGrant(caller, id));
   }
 }

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { DomainError } from '@exchange/domain';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { AllowedCallers, CallerOrg, Public } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { clientCredentialsOf } from '../../http/client-credentials';
 import { SecretAnswer } from '../../http/idempotency.interceptor';
 import { RegisterOrganizationDto, RotateKeysDto, TokenRequestDto } from './organizations.dto';
@@ -25,8 +27,8 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'register an organization (operator)' })
   @AllowedCallers('operator')
   @SecretAnswer()
-  register(@Body() body: RegisterOrganizationDto) {
-    return this.commands.execute(new RegisterOrganization(body));
+  register(@WriteContext() context: CommandContext, @Body() body: RegisterOrganizationDto) {
+    return this.commands.execute(new RegisterOrganization(body, context));
   }
 
   @Get('v1/organizations/:id')
@@ -47,8 +49,13 @@ export class OrganizationsController {
   @Put('v1/organizations/:id/jwks')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'rotate keys: the given set becomes current, keys left out are retired' })
-  async rotate(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: RotateKeysDto) {
-    await this.commands.execute(new RotateKeys(caller, id, body));
+  async rotate(
+    @WriteContext() context: CommandContext,
+    @CallerOrg() caller: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: RotateKeysDto,
+  ) {
+    await this.commands.execute(new RotateKeys(caller, id, body, context));
     return this.queries.execute(new GetOrganizationJwks(id));
   }
 

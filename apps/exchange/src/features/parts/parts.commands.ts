@@ -1,14 +1,14 @@
+import { resourceIdFor, type CommandContext } from '@exchange/commands';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { partDecider, streams, type BomLine } from '@exchange/domain';
-import { Clock } from '../../infrastructure/clock';
-import { EventRecorder } from '../../pipeline/event-recorder';
+import { CommandRunner } from '../../pipeline/command-runner';
 import { ReadModel } from '@exchange/projections';
-import { newResourceId } from '../../infrastructure/idempotency-context';
 
 export class RegisterPart {
   constructor(
     readonly ownerOrgId: string,
     readonly args: { partNumber: string; name: string; declaredUnit: string },
+    readonly context: CommandContext,
   ) {}
 }
 
@@ -17,28 +17,35 @@ export class SetBom {
     readonly callerOrgId: string,
     readonly partId: string,
     readonly inputs: BomLine[],
+    readonly context: CommandContext,
   ) {}
 }
 
 @CommandHandler(RegisterPart)
 export class RegisterPartHandler implements ICommandHandler<RegisterPart> {
   constructor(
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly readModel: ReadModel,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ ownerOrgId, args }: RegisterPart) {
-    const partId = newResourceId();
+  async execute({ ownerOrgId, args, context }: RegisterPart) {
+    const partId = resourceIdFor(context, 'part');
     const partNumberTaken = [...this.readModel.parts.values()].some((p) => p.ownerOrgId === ownerOrgId && p.partNumber === args.partNumber);
-    await this.recorder.execute(streams.part(partId), partDecider, {
-      type: 'register-part',
-      partId,
-      ownerOrgId,
-      ...args,
-      partNumberTaken,
-      at: this.clock.now(),
-    });
+    await this.runner.execute(
+      {
+        streamId: streams.part(partId),
+        decider: partDecider,
+        command: {
+          type: 'register-part',
+          partId,
+          ownerOrgId,
+          ...args,
+          partNumberTaken,
+          at: context.now,
+        },
+      },
+      context,
+    );
     return { id: partId };
   }
 }
@@ -46,12 +53,11 @@ export class RegisterPartHandler implements ICommandHandler<RegisterPart> {
 @CommandHandler(SetBom)
 export class SetBomHandler implements ICommandHandler<SetBom> {
   constructor(
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly readModel: ReadModel,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ callerOrgId, partId, inputs }: SetBom) {
+  async execute({ callerOrgId, partId, inputs, context }: SetBom) {
     const plainInputs = inputs.map(({ supplierOrgId, supplierPartId, quantity }) => ({ supplierOrgId, supplierPartId, quantity }));
     const suppliers = plainInputs.map((line) => {
       const part = this.readModel.parts.get(line.supplierPartId);
@@ -62,13 +68,20 @@ export class SetBomHandler implements ICommandHandler<SetBom> {
         reachablePartIds: this.readModel.reachablePartIds(line.supplierPartId),
       };
     });
-    await this.recorder.execute(streams.part(partId), partDecider, {
-      type: 'set-bom',
-      partId,
-      callerOrgId,
-      inputs: plainInputs,
-      suppliers,
-      at: this.clock.now(),
-    });
+    await this.runner.execute(
+      {
+        streamId: streams.part(partId),
+        decider: partDecider,
+        command: {
+          type: 'set-bom',
+          partId,
+          callerOrgId,
+          inputs: plainInputs,
+          suppliers,
+          at: context.now,
+        },
+      },
+      context,
+    );
   }
 }

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { PageQuery } from '../../http/pagination';
 import { RegisterPartDto, SetBomDto } from './parts.dto';
 import { RegisterPart, SetBom } from './parts.commands';
@@ -19,8 +21,10 @@ export class PartsController {
 
   @Post()
   @AllowedCallers('supplier', 'oem')
-  register(@CallerOrg() caller: string, @Body() body: RegisterPartDto) {
-    return this.commands.execute(new RegisterPart(caller, { partNumber: body.partNumber, name: body.name, declaredUnit: body.declaredUnit }));
+  register(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: RegisterPartDto) {
+    return this.commands.execute(
+      new RegisterPart(caller, { partNumber: body.partNumber, name: body.name, declaredUnit: body.declaredUnit }, context),
+    );
   }
 
   @Get()
@@ -35,8 +39,8 @@ export class PartsController {
 
   @Put(':id/bom')
   @AllowedCallers('supplier', 'oem')
-  async setBom(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SetBomDto) {
-    await this.commands.execute(new SetBom(caller, id, body.inputs));
+  async setBom(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: SetBomDto) {
+    await this.commands.execute(new SetBom(caller, id, body.inputs, context));
     return this.queries.execute(new GetPart(caller, id));
   }
 }

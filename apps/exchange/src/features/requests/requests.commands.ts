@@ -1,14 +1,15 @@
+import { resourceIdFor, type CommandContext } from '@exchange/commands';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { requestDecider, streams, type AnswerDocuments, type RequestKind } from '@exchange/domain';
-import { Clock, toUtc } from '../../infrastructure/clock';
-import { EventRecorder } from '../../pipeline/event-recorder';
+import { toUtc } from '../../infrastructure/clock';
+import { CommandRunner } from '../../pipeline/command-runner';
 import { ReadModel } from '@exchange/projections';
-import { newResourceId } from '../../infrastructure/idempotency-context';
 
 export class CreateRequest {
   constructor(
     readonly requesterOrgId: string,
     readonly args: { kind: RequestKind; supplierOrgId: string; supplierPartId: string; message?: string; dueDate?: string },
+    readonly context: CommandContext,
   ) {}
 }
 export class AnswerRequest {
@@ -16,6 +17,7 @@ export class AnswerRequest {
     readonly callerOrgId: string,
     readonly requestId: string,
     readonly documentId: string,
+    readonly context: CommandContext,
   ) {}
 }
 export class RejectRequest {
@@ -23,32 +25,39 @@ export class RejectRequest {
     readonly callerOrgId: string,
     readonly requestId: string,
     readonly reason: string,
+    readonly context: CommandContext,
   ) {}
 }
 
 @CommandHandler(CreateRequest)
 export class CreateRequestHandler implements ICommandHandler<CreateRequest> {
   constructor(
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly readModel: ReadModel,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ requesterOrgId, args }: CreateRequest) {
-    const requestId = newResourceId();
+  async execute({ requesterOrgId, args, context }: CreateRequest) {
+    const requestId = resourceIdFor(context, 'request');
     const supplierPartOwner = this.readModel.parts.get(args.supplierPartId)?.ownerOrgId;
-    await this.recorder.execute(streams.request(requestId), requestDecider, {
-      type: 'create-request',
-      requestId,
-      requesterOrgId,
-      kind: args.kind,
-      supplierOrgId: args.supplierOrgId,
-      supplierPartId: args.supplierPartId,
-      supplierPartOwner,
-      ...(args.message !== undefined && { message: args.message }),
-      ...(args.dueDate !== undefined && { dueDate: toUtc(args.dueDate) }),
-      at: this.clock.now(),
-    });
+    await this.runner.execute(
+      {
+        streamId: streams.request(requestId),
+        decider: requestDecider,
+        command: {
+          type: 'create-request',
+          requestId,
+          requesterOrgId,
+          kind: args.kind,
+          supplierOrgId: args.supplierOrgId,
+          supplierPartId: args.supplierPartId,
+          supplierPartOwner,
+          ...(args.message !== undefined && { message: args.message }),
+          ...(args.dueDate !== undefined && { dueDate: toUtc(args.dueDate) }),
+          at: context.now,
+        },
+      },
+      context,
+    );
     return { id: requestId, status: 'open' };
   }
 }
@@ -56,42 +65,52 @@ export class CreateRequestHandler implements ICommandHandler<CreateRequest> {
 @CommandHandler(AnswerRequest)
 export class AnswerRequestHandler implements ICommandHandler<AnswerRequest> {
   constructor(
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly readModel: ReadModel,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ callerOrgId, requestId, documentId }: AnswerRequest) {
+  async execute({ callerOrgId, requestId, documentId, context }: AnswerRequest) {
     const footprint = this.readModel.footprints.get(documentId);
     const report = this.readModel.ddReports.get(documentId);
     const documents: AnswerDocuments = {
       ...(footprint && { footprint: { id: footprint.id, issuer: footprint.issuer, partId: footprint.partId } }),
       ...(report && { 'dd-report': { id: report.id, issuer: report.issuer, partId: report.partId } }),
     };
-    await this.recorder.execute(streams.request(requestId), requestDecider, {
-      type: 'answer-request',
-      requestId,
-      callerOrgId,
-      documents,
-      at: this.clock.now(),
-    });
+    await this.runner.execute(
+      {
+        streamId: streams.request(requestId),
+        decider: requestDecider,
+        command: {
+          type: 'answer-request',
+          requestId,
+          callerOrgId,
+          documents,
+          at: context.now,
+        },
+      },
+      context,
+    );
   }
 }
 
 @CommandHandler(RejectRequest)
 export class RejectRequestHandler implements ICommandHandler<RejectRequest> {
-  constructor(
-    private readonly recorder: EventRecorder,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ callerOrgId, requestId, reason }: RejectRequest) {
-    await this.recorder.execute(streams.request(requestId), requestDecider, {
-      type: 'reject-request',
-      requestId,
-      callerOrgId,
-      reason,
-      at: this.clock.now(),
-    });
+  async execute({ callerOrgId, requestId, reason, context }: RejectRequest) {
+    await this.runner.execute(
+      {
+        streamId: streams.request(requestId),
+        decider: requestDecider,
+        command: {
+          type: 'reject-request',
+          requestId,
+          callerOrgId,
+          reason,
+          at: context.now,
+        },
+      },
+      context,
+    );
   }
 }

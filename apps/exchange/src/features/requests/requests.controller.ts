@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { AnswerRequestDto, CreateRequestDto, ListRequestsQuery, RejectRequestDto } from './requests.dto';
 import { AnswerRequest, CreateRequest, RejectRequest } from './requests.commands';
 import { GetRequest, ListRequests } from './requests.queries';
@@ -18,15 +20,19 @@ export class RequestsController {
 
   @Post()
   @AllowedCallers('supplier', 'oem')
-  create(@CallerOrg() caller: string, @Body() body: CreateRequestDto) {
+  create(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: CreateRequestDto) {
     return this.commands.execute(
-      new CreateRequest(caller, {
-        kind: body.kind,
-        supplierOrgId: body.supplierOrgId,
-        supplierPartId: body.supplierPartId,
-        message: body.message,
-        dueDate: body.dueDate,
-      }),
+      new CreateRequest(
+        caller,
+        {
+          kind: body.kind,
+          supplierOrgId: body.supplierOrgId,
+          supplierPartId: body.supplierPartId,
+          message: body.message,
+          dueDate: body.dueDate,
+        },
+        context,
+      ),
     );
   }
 
@@ -42,15 +48,25 @@ export class RequestsController {
 
   @Post(':id/answer')
   @HttpCode(200)
-  async answer(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: AnswerRequestDto) {
-    await this.commands.execute(new AnswerRequest(caller, id, body.documentId));
+  async answer(
+    @WriteContext() context: CommandContext,
+    @CallerOrg() caller: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: AnswerRequestDto,
+  ) {
+    await this.commands.execute(new AnswerRequest(caller, id, body.documentId, context));
     return this.queries.execute(new GetRequest(caller, id));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  async reject(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: RejectRequestDto) {
-    await this.commands.execute(new RejectRequest(caller, id, body.reason));
+  async reject(
+    @WriteContext() context: CommandContext,
+    @CallerOrg() caller: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: RejectRequestDto,
+  ) {
+    await this.commands.execute(new RejectRequest(caller, id, body.reason, context));
     return this.queries.execute(new GetRequest(caller, id));
   }
 }

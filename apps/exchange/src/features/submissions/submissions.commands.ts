@@ -1,10 +1,10 @@
+import type { CommandContext } from '@exchange/commands';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { streams, submissionDecider, type Acknowledgement, type DeclaredFootprintFacts, type Declaration } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
-import { Clock } from '../../infrastructure/clock';
-import { EventRecorder } from '../../pipeline/event-recorder';
+import { CommandRunner } from '../../pipeline/command-runner';
 import { ReadModel } from '@exchange/projections';
 import { AcknowledgementDto, DeclarationDto } from './submissions.dto';
 import { SubmissionReader } from './submissions.queries';
@@ -17,6 +17,7 @@ export class SubmitDeclaration {
     readonly callerOrgId: string,
     readonly regulatorOrgId: string,
     readonly jws: string,
+    readonly context: CommandContext,
   ) {}
 }
 export class AcknowledgeSubmission {
@@ -24,6 +25,7 @@ export class AcknowledgeSubmission {
     readonly callerOrgId: string,
     readonly submissionId: string,
     readonly jws: string,
+    readonly context: CommandContext,
   ) {}
 }
 
@@ -38,30 +40,36 @@ export interface SubmissionAccepted {
 @CommandHandler(SubmitDeclaration)
 export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclaration, SubmissionAccepted> {
   constructor(
-    private readonly recorder: EventRecorder,
+    private readonly runner: CommandRunner,
     private readonly readModel: ReadModel,
     private readonly access: AccessService,
     private readonly signed: SignedDocuments,
     private readonly receipts: Receipts,
-    private readonly clock: Clock,
   ) {}
 
-  async execute({ callerOrgId, regulatorOrgId, jws }: SubmitDeclaration): Promise<SubmissionAccepted> {
-    const receivedAt = this.clock.now();
+  async execute({ callerOrgId, regulatorOrgId, jws, context }: SubmitDeclaration): Promise<SubmissionAccepted> {
+    const receivedAt = context.now;
     const verified = await this.signed.verify(jws, DECLARATION_TYP, callerOrgId, DeclarationDto, receivedAt);
     const declaration = verified.document as Declaration;
-    const { position } = await this.recorder.execute(streams.submission(declaration.id), submissionDecider, {
-      type: 'submit-declaration',
-      callerOrgId,
-      regulatorOrgId,
-      regulatorIsRegulator: this.readModel.organizations.get(regulatorOrgId)?.roles.includes('regulator') ?? false,
-      jws,
-      payloadSha256: verified.payloadSha256,
-      declaration,
-      footprint: this.footprintFacts(declaration.footprintId, declaration.footprintVersion),
-      ddReportFound: declaration.ddReportId === undefined || this.mayCiteDdReport(callerOrgId, declaration.ddReportId),
-      at: receivedAt,
-    });
+    const { position } = await this.runner.execute(
+      {
+        streamId: streams.submission(declaration.id),
+        decider: submissionDecider,
+        command: {
+          type: 'submit-declaration',
+          callerOrgId,
+          regulatorOrgId,
+          regulatorIsRegulator: this.readModel.organizations.get(regulatorOrgId)?.roles.includes('regulator') ?? false,
+          jws,
+          payloadSha256: verified.payloadSha256,
+          declaration,
+          footprint: this.footprintFacts(declaration.footprintId, declaration.footprintVersion),
+          ddReportFound: declaration.ddReportId === undefined || this.mayCiteDdReport(callerOrgId, declaration.ddReportId),
+          at: receivedAt,
+        },
+      },
+      context,
+    );
     const accepted = await this.receipts.accepted({
       documentId: declaration.id,
       version: 1,
@@ -110,22 +118,28 @@ export class AcknowledgeSubmissionHandler implements ICommandHandler<Acknowledge
   constructor(
     private readonly reader: SubmissionReader,
     private readonly signed: SignedDocuments,
-    private readonly recorder: EventRecorder,
-    private readonly clock: Clock,
+    private readonly runner: CommandRunner,
   ) {}
 
-  async execute({ callerOrgId, submissionId, jws }: AcknowledgeSubmission): Promise<void> {
+  async execute({ callerOrgId, submissionId, jws, context }: AcknowledgeSubmission): Promise<void> {
     this.reader.visible(callerOrgId, submissionId);
-    const at = this.clock.now();
+    const at = context.now;
     const verified = await this.signed.verify(jws, ACKNOWLEDGEMENT_TYP, callerOrgId, AcknowledgementDto, at);
-    await this.recorder.execute(streams.submission(submissionId), submissionDecider, {
-      type: 'acknowledge-submission',
-      submissionId,
-      callerOrgId,
-      jws,
-      payloadSha256: verified.payloadSha256,
-      acknowledgement: verified.document as Acknowledgement,
-      at,
-    });
+    await this.runner.execute(
+      {
+        streamId: streams.submission(submissionId),
+        decider: submissionDecider,
+        command: {
+          type: 'acknowledge-submission',
+          submissionId,
+          callerOrgId,
+          jws,
+          payloadSha256: verified.payloadSha256,
+          acknowledgement: verified.document as Acknowledgement,
+          at,
+        },
+      },
+      context,
+    );
   }
 }

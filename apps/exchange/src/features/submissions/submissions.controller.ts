@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
+import { WriteContext } from '../../http/write-context';
 import { AcknowledgementDto, AcknowledgeSubmissionDto, DeclarationDto, ListSubmissionsQuery, SubmitDeclarationDto } from './submissions.dto';
 import { AcknowledgeSubmission, SubmitDeclaration, type SubmissionAccepted } from './submissions.commands';
 import { GetSubmission, ListSubmissions } from './submissions.queries';
@@ -24,8 +26,8 @@ export class SubmissionsController {
     description:
       "Answers 201 { id, version: 1, payloadSha256, receipt, status: 'received' }. 422 unless the regulator is one, the footprint version is the issuer's and still valid (footprint-expired), every cited attestation verified it, was made by a certification body other than the issuer and is still valid (attestation-expired), the cited DD report is the issuer's or granted to it for downstream aggregation, and the per-functional-unit arithmetic holds (the body then carries `expected`). A declaration to the issuer itself is 403 self-submission.",
   })
-  submit(@CallerOrg() caller: string, @Body() body: SubmitDeclarationDto): Promise<SubmissionAccepted> {
-    return this.commands.execute(new SubmitDeclaration(caller, body.regulatorOrgId, body.jws));
+  submit(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: SubmitDeclarationDto): Promise<SubmissionAccepted> {
+    return this.commands.execute(new SubmitDeclaration(caller, body.regulatorOrgId, body.jws, context));
   }
 
   @Get()
@@ -51,8 +53,13 @@ export class SubmissionsController {
     summary: 'the receiving regulator acknowledges a submission (typ "ack+jws")',
     description: "Answers 200 with the submission, status 'acknowledged'; 409 when already acknowledged.",
   })
-  async acknowledge(@CallerOrg() caller: string, @Param('id', ParseIdPipe) id: string, @Body() body: AcknowledgeSubmissionDto) {
-    await this.commands.execute(new AcknowledgeSubmission(caller, id, body.jws));
+  async acknowledge(
+    @WriteContext() context: CommandContext,
+    @CallerOrg() caller: string,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: AcknowledgeSubmissionDto,
+  ) {
+    await this.commands.execute(new AcknowledgeSubmission(caller, id, body.jws, context));
     return this.queries.execute(new GetSubmission(caller, id));
   }
 }

@@ -223,6 +223,13 @@ export const SAMPLE_EVENTS: { readonly [T in EventType]: EventCatalogue[T] } = {
       { resource: { type: 'dd-report', id: 'dd-coso4' }, grantId: 'grant-0002', purpose: 'verification', scope: 'document' },
     ],
   },
+  'reaction.parked': {
+    cause: { eventId: 'evt-0042', type: 'request.answered', position: '42' },
+    reaction: 'grant for the requester',
+    code: 'unknown-grantee',
+    reason: 'no organization org-gone',
+    parkedAt: AT,
+  },
   'submission.received': {
     submissionId: 'sub-0001',
     issuer: 'mirai-motors',

@@ -1,0 +1,3 @@
+export * from './follow-ups';
+export * from './reactions';
+export * from './reactions.module';
