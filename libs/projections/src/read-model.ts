@@ -44,6 +44,8 @@ export class ReadModel {
   /** Keyed by the pinned version (a version can only pin versions recorded before it). */
   private readonly pinners = new Map<FootprintVersionView, FootprintVersionView[]>();
   private readonly words = new Map<string, string>();
+  /** How many follow-up facts the domain refused (`reaction.parked`). */
+  parkedReactions = 0;
 
   apply(stored: StoredEvent): void {
     if (stored.position <= this.position) return;
@@ -239,6 +241,9 @@ export class ReadModel {
         });
         return;
       }
+      case 'reaction.parked':
+        this.parkedReactions++;
+        return;
       case 'submission.received': {
         const d = e.data;
         this.submissions.set(d.submissionId, {

@@ -1,6 +1,7 @@
 import { Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Readiness } from '@exchange/platform';
-import { Projector, ReadModelModule } from '@exchange/projections';
+import { streams } from '@exchange/domain';
+import { Projector, ReadModel, ReadModelModule } from '@exchange/projections';
 import { Reactions } from './reactions';
 
 @Injectable()
@@ -8,9 +9,16 @@ class ReactionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly projector: Projector,
     private readonly reactions: Reactions,
+    readModel: ReadModel,
     readiness: Readiness,
   ) {
     readiness.register('reactions', () => this.reactions.running);
+    readiness.notice('reactions-parked', () => {
+      const parked = readModel.parkedReactions;
+      return parked === 0
+        ? undefined
+        : `${parked} follow-up fact(s) refused by the domain and passed over: reaction.parked events in stream ${streams.parkedReactions()}`;
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
