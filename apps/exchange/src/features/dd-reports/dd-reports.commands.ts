@@ -1,6 +1,6 @@
 import type { CommandContext } from '@exchange/commands';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ddReportDecider, streams, type DdInputFacts, type DdReportDocument, type SubmitDdReport as SubmitDdReportCommand } from '@exchange/domain';
+import { ddReportDecider, streams, type DdInputFacts, type SubmitDdReport as SubmitDdReportCommand } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
@@ -38,7 +38,7 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
   async execute({ callerOrgId, jws, context }: SubmitDdReport): Promise<DdReportAccepted> {
     const receivedAt = context.now;
     const verified = await this.signed.verify(jws, DD_REPORT_TYP, callerOrgId, DdReportDocumentDto, receivedAt);
-    const document = verified.document as DdReportDocument;
+    const { document } = verified;
     const { position } = await this.runner.execute(
       {
         streamId: streams.ddReport(document.id),

@@ -15,7 +15,18 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { AUDIT_STATUSES, MINERALS, RISK_LEVELS, STEP_STATUSES, type Mineral, type RiskLevel } from '@exchange/domain';
+import {
+  AUDIT_STATUSES,
+  MINERALS,
+  RISK_LEVELS,
+  STEP_STATUSES,
+  type Mineral,
+  type RiskLevel,
+  type DdReportDocument,
+  type DdInput,
+  type Risk,
+  type Smelter,
+} from '@exchange/domain';
 import { IsCalendarDate, IsCompactJws, IsPlainText, NestedObjects, IsId } from '../../http/dto-helpers';
 
 export class SubmitDdReportDto {
@@ -78,7 +89,7 @@ class OecdStepsDto {
   reporting: OecdStepDto;
 }
 
-class SmelterDto {
+class SmelterDto implements Smelter {
   @ApiProperty({ description: 'the smelter or refiner identifier (for example an RMI smelter id)', example: 'CID002050' })
   @IsString()
   @MinLength(1)
@@ -104,7 +115,7 @@ class SmelterDto {
   audit: (typeof AUDIT_STATUSES)[number];
 }
 
-class RiskDto {
+class RiskDto implements Risk {
   @ApiProperty({ example: 'child-labour' })
   @IsString()
   @MinLength(1)
@@ -121,7 +132,7 @@ class RiskDto {
   mitigation?: string;
 }
 
-class DdInputDto {
+class DdInputDto implements DdInput {
   @ApiProperty({ format: 'uuid' })
   @IsId()
   ddReportId: string;
@@ -138,7 +149,7 @@ class DdInputDto {
 }
 
 /** The signed DD report (the JWS payload), exactly as API.md lists it; unknown fields are refused. */
-export class DdReportDocumentDto {
+export class DdReportDocumentDto implements DdReportDocument {
   @ApiProperty({ format: 'uuid' })
   @IsId()
   id: string;

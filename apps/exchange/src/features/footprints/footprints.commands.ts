@@ -7,7 +7,6 @@ import {
   notFound,
   streams,
   unprocessable,
-  type AttestationDocument,
   type Derivation,
   type FootprintDocument,
   type StageFigures,
@@ -56,26 +55,25 @@ export class SubmitFootprintHandler implements ICommandHandler<SubmitFootprint> 
   async execute({ callerOrgId, jws, derivation, context }: SubmitFootprint) {
     const at = context.now;
     const { document, payloadSha256 } = await this.signed.verify(jws, 'cfp+jws', callerOrgId, FootprintDocumentDto, at);
-    const doc = document as FootprintDocument;
     const { position } = await this.runner.execute(
       {
-        streamId: streams.footprint(doc.id),
+        streamId: streams.footprint(document.id),
         decider: footprintDecider,
         command: {
           type: 'submit-footprint',
           callerOrgId,
           jws,
           payloadSha256,
-          document: doc,
+          document,
           derivation,
-          part: this.facts.part(doc.partId),
+          part: this.facts.part(document.partId),
           inputs: this.facts.inputs(callerOrgId, derivation.inputs),
           at,
         },
       },
       context,
     );
-    return this.receipts.accepted({ documentId: doc.id, version: doc.version, payloadSha256, position, receivedAt: at });
+    return this.receipts.accepted({ documentId: document.id, version: document.version, payloadSha256, position, receivedAt: at });
   }
 }
 
@@ -106,7 +104,7 @@ export class SubmitAttestationHandler implements ICommandHandler<SubmitAttestati
           callerOrgId,
           jws,
           payloadSha256,
-          document: document as AttestationDocument,
+          document,
           at,
         },
       },

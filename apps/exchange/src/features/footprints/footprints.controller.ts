@@ -3,7 +3,6 @@ import type { CommandContext } from '@exchange/commands';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../http/parse-id.pipe';
-import type { Derivation } from '@exchange/domain';
 import { VersionQuery } from '../../http/dto-helpers';
 import { AllowedCallers, CallerOrg } from '../../http/caller';
 import { WriteContext } from '../../http/write-context';
@@ -15,7 +14,7 @@ import { ReproduceFootprint } from './reproduce';
 import { VerifyFootprint } from './verify';
 
 /** Plain JSON of a validated body part, exactly as sent (it is hashed). */
-const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 @ApiTags('footprints')
 @ApiBearerAuth()
@@ -30,7 +29,7 @@ export class FootprintsController {
   @AllowedCallers('supplier', 'oem')
   @ApiOperation({ summary: 'submit a signed footprint (typ cfp+jws) with its derivation; new versions keep the id' })
   submit(@WriteContext() context: CommandContext, @CallerOrg() caller: string, @Body() body: SubmitFootprintDto) {
-    return this.commands.execute(new SubmitFootprint(caller, body.jws, plain<Derivation>(body.derivation), context));
+    return this.commands.execute(new SubmitFootprint(caller, body.jws, plain(body.derivation), context));
   }
 
   @Post('preview')

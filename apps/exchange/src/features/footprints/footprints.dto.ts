@@ -1,3 +1,4 @@
+import type { StageFigures, Total, FootprintDocument, PinnedInput, Derivation, AttestationDocument } from '@exchange/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
@@ -16,21 +17,21 @@ import {
 const MAX_INPUTS = 200;
 
 /** The four life-cycle stages, kg CO2e per declared unit; normalized decimal strings when signed or hashed. */
-export class StageFiguresDto {
+export class StageFiguresDto implements StageFigures {
   @ApiProperty({ example: '0.8' }) @IsDecimalString({ normalized: true }) rawMaterialAcquisition: string;
   @ApiProperty({ example: '9.5' }) @IsDecimalString({ normalized: true }) mainProduction: string;
   @ApiProperty({ example: '0.2' }) @IsDecimalString({ normalized: true }) distribution: string;
   @ApiProperty({ example: '0' }) @IsDecimalString({ normalized: true }) endOfLife: string;
 }
 
-export class TotalDto extends StageFiguresDto {
+export class TotalDto extends StageFiguresDto implements Total {
   @ApiProperty({ example: '25.206', description: 'the sum of the four stages' })
   @IsDecimalString({ normalized: true })
   value: string;
 }
 
 /** The signed footprint document (the JWS payload): what downstream may see. */
-export class FootprintDocumentDto {
+export class FootprintDocumentDto implements FootprintDocument {
   @IsId() id: string;
   @IsInt() @Min(1) @Max(1_000_000) version: number;
   @IsId() issuer: string;
@@ -43,7 +44,7 @@ export class FootprintDocumentDto {
   @IsSha256Base64Url() derivationSha256: string;
 }
 
-export class PinnedInputDto {
+export class PinnedInputDto implements PinnedInput {
   @ApiProperty({ format: 'uuid' }) @IsId() footprintId: string;
   @ApiProperty() @IsInt() @Min(1) version: number;
   @ApiProperty() @IsSha256Base64Url() payloadSha256: string;
@@ -51,7 +52,7 @@ export class PinnedInputDto {
 }
 
 /** The derivation: the trade secret, shown only to those granted it. */
-export class DerivationDto {
+export class DerivationDto implements Derivation {
   @ApiProperty({ description: 'random, at least 16 bytes, base64url' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{22,256}$/, { message: 'salt must be base64url of at least 16 random bytes' })
@@ -110,7 +111,7 @@ export class ReproduceDto {
 }
 
 /** The signed attestation of a certification body. */
-export class AttestationDocumentDto {
+export class AttestationDocumentDto implements AttestationDocument {
   @IsId() id: string;
   @IsId() issuer: string;
   @IsId() footprintId: string;

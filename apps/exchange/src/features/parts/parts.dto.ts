@@ -1,3 +1,4 @@
+import type { BomLine } from '@exchange/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsString, MinLength } from 'class-validator';
 import { IsDecimalString, IsPlainText, NestedObjects, IsId } from '../../http/dto-helpers';
@@ -22,7 +23,7 @@ export class RegisterPartDto {
   declaredUnit: string;
 }
 
-export class BomLineDto {
+export class BomLineDto implements BomLine {
   @ApiProperty({ format: 'uuid' })
   @IsId()
   supplierOrgId: string;

@@ -1,6 +1,6 @@
 import type { CommandContext } from '@exchange/commands';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { streams, submissionDecider, type Acknowledgement, type DeclaredFootprintFacts, type Declaration } from '@exchange/domain';
+import { streams, submissionDecider, type DeclaredFootprintFacts } from '@exchange/domain';
 import { AccessService } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
 import { SignedDocuments } from '../../access/signed-documents';
@@ -50,7 +50,7 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
   async execute({ callerOrgId, regulatorOrgId, jws, context }: SubmitDeclaration): Promise<SubmissionAccepted> {
     const receivedAt = context.now;
     const verified = await this.signed.verify(jws, DECLARATION_TYP, callerOrgId, DeclarationDto, receivedAt);
-    const declaration = verified.document as Declaration;
+    const { document: declaration } = verified;
     const { position } = await this.runner.execute(
       {
         streamId: streams.submission(declaration.id),
@@ -135,7 +135,7 @@ export class AcknowledgeSubmissionHandler implements ICommandHandler<Acknowledge
           callerOrgId,
           jws,
           payloadSha256: verified.payloadSha256,
-          acknowledgement: verified.document as Acknowledgement,
+          acknowledgement: verified.document,
           at,
         },
       },

@@ -1,3 +1,4 @@
+import type { Declaration, Acknowledgement, StageFigures } from '@exchange/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -37,7 +38,7 @@ export class AcknowledgeSubmissionDto {
 export class ListSubmissionsQuery extends PageQuery {}
 
 /** kg CO2e per kWh per life-cycle stage, normalized. */
-class CfpPerStageDto {
+class CfpPerStageDto implements StageFigures {
   @ApiProperty({ example: '0.0625' })
   @IsDecimalString({ normalized: true })
   rawMaterialAcquisition: string;
@@ -56,7 +57,7 @@ class CfpPerStageDto {
 }
 
 /** The battery CFP declaration (EU 2023/1542 Art. 7, Annex II): the signed payload; unknown fields are refused. */
-export class DeclarationDto {
+export class DeclarationDto implements Declaration {
   @ApiProperty({ format: 'uuid', description: 'also the submission id' })
   @IsId()
   id: string;
@@ -123,7 +124,7 @@ export class DeclarationDto {
 }
 
 /** The regulator's acknowledgement (the signed payload); unknown fields are refused. */
-export class AcknowledgementDto {
+export class AcknowledgementDto implements Acknowledgement {
   @ApiProperty({ format: 'uuid' })
   @IsId()
   id: string;
