@@ -41,3 +41,20 @@ describe('the ports keep infrastructure out of the pure libraries', () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe('data flows one way: write side → read side', () => {
+  const importing = (dir: string, pattern: RegExp) =>
+    sourcesUnder(join(root, dir)).flatMap((file) =>
+      importsOf(file)
+        .filter((m) => pattern.test(m))
+        .map((m) => `${relative(root, file)} imports ${m}`),
+    );
+
+  it('the read side (libs/projections) imports nothing of the write side', () => {
+    expect(importing('libs/projections/src', /^@exchange\/(commands|reactions)(\/|$)/)).toEqual([]);
+  });
+
+  it('the command path (libs/commands) reads no read model: a decision rests on its stream and the facts handed to it', () => {
+    expect(importing('libs/commands/src', /^@exchange\/(projections|reactions)(\/|$)/)).toEqual([]);
+  });
+});
