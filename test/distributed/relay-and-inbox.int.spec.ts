@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { event as domainEvent, streams } from '@exchange/domain';
-import { SqliteEventStore } from '@exchange/event-store';
+import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, inboxTopic, Notifier, Relay, relayMessage, SqliteProcessedMessages } from '@exchange/integration';
 import { DEAD_LETTER_HEADERS, decodeEventEnvelope, InProcessMessageBus, verifySignedEnvelope, type IncomingMessage } from '@exchange/messaging';
 import { ExchangeKeyRing } from '@exchange/signing';

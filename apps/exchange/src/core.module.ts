@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import { NotifierModule, RelayModule } from '@exchange/integration';
 import { PlatformModule } from '@exchange/platform';
-import { SqliteEventStore } from '@exchange/event-store';
+import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { ReadModelModule, RefusalTrail } from '@exchange/projections';
 import { ReactionsModule } from '@exchange/reactions';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from './config';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, event, grantDecider, type Decider, type DomainEvent, type GrantCommand } from '@exchange/domain';
 import { ConcurrencyError, type EventStore } from '@exchange/event-store';
-import { SqliteEventStore } from '@exchange/event-store';
+import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { at, onceContext, reactionContext, requestContext } from './command-context';
 import { executeCommand, recordFacts, RecordedAtAnotherTime } from './execute-command';
 

@@ -1,6 +1,6 @@
+/**
+ * The port alone: what the application codes against. Adapters are separate entry points, so that
+ * importing the port loads no database driver: `@exchange/event-store/sqlite` and
+ * `@exchange/event-store/eventstoredb`.
+ */
 export * from './event-store.port';
-export { SqliteEventStore } from './sqlite-event-store';
-export { createOwnerOnlyFile } from './owner-only-file';
-export type { SqliteOpenOptions } from './sqlite-event-store';
-export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
-export type { EsdbClient } from './eventstoredb/esdb-client';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createOwnerOnlyFile } from '@exchange/event-store';
+import { createOwnerOnlyFile } from '@exchange/event-store/sqlite';
 
 /** Which messages a consumer has fully handled, kept durably so a redelivery changes nothing. */
 export abstract class ProcessedMessages {

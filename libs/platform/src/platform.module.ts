@@ -1,6 +1,8 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { EventStore, EventStoreDbEventStore, SqliteEventStore } from '@exchange/event-store';
+import { EventStore } from '@exchange/event-store';
+import { EventStoreDbEventStore } from '@exchange/event-store/eventstoredb';
+import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { InProcessMessageBus, KafkaMessageBus, MessageBus } from '@exchange/messaging';
 import { ExchangeKeyRing } from '@exchange/signing';
 import { HealthModule, Readiness } from './health';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { event, streams, type DomainEvent, type GrantCreated } from '@exchange/domain';
-import { SqliteEventStore, type EventStore } from '@exchange/event-store';
+import type { EventStore } from '@exchange/event-store';
+import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { bomOf } from './plan';
 import { signChainTiers, type Chain, type SignedFootprint } from './sign';
 

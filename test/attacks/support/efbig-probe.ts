@@ -3,7 +3,8 @@
  * fails, and prints how the adapter reported it, as one JSON line.
  */
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore, StoreUnavailableError } from '@exchange/event-store';
+import { StoreUnavailableError } from '@exchange/event-store';
+import { SqliteEventStore } from '@exchange/event-store/sqlite';
 
 async function main(path: string): Promise<void> {
   const store = SqliteEventStore.open(path);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { createOwnerOnlyFile, StoreUnavailableError } from '@exchange/event-store';
+import { StoreUnavailableError } from '@exchange/event-store';
+import { createOwnerOnlyFile } from '@exchange/event-store/sqlite';
 
 export interface StoredResponse {
   requestSha256: string;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, NewEvent } from '../event-store.port';
-import { SqliteEventStore } from '../sqlite-event-store';
+import { SqliteEventStore } from '../sqlite/sqlite-event-store';
 
 const BATCH_SIZE = 3;
 

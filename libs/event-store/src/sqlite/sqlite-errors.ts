@@ -1,4 +1,4 @@
-import { ConcurrencyError, ExpectedRevision, StoreUnavailableError } from './event-store.port';
+import { ConcurrencyError, ExpectedRevision, StoreUnavailableError } from '../event-store.port';
 
 /** SQLite result codes (extended codes share the prefix) meaning the store cannot serve now. */
 const UNAVAILABLE_CODE_PREFIXES = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'];

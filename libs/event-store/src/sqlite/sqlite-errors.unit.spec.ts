@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ConcurrencyError, StoreUnavailableError } from './event-store.port';
+import { ConcurrencyError, StoreUnavailableError } from '../event-store.port';
 import { isTransient, translateAppendError, translateSqliteError } from './sqlite-errors';
 
 const sqliteError = (code: string) => new Database.SqliteError(`failed with ${code}`, code);

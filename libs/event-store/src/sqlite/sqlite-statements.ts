@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { StoredEvent } from './event-store.port';
+import { StoredEvent } from '../event-store.port';
 
 export interface StoredIdRow {
   stream_id: string;

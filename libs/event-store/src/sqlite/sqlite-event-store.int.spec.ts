@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConcurrencyError, StoreUnavailableError, StoredEvent } from './event-store.port';
+import { ConcurrencyError, StoreUnavailableError, StoredEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
-import { newEvents, newStreamId, RecordingSubscriber, waitUntil } from './testing/contract-helpers';
-import { describeEventStoreContract } from './testing/event-store.contract';
+import { newEvents, newStreamId, RecordingSubscriber, waitUntil } from '../testing/contract-helpers';
+import { describeEventStoreContract } from '../testing/event-store.contract';
 
-const REPO_ROOT = resolve(__dirname, '../../..');
-const WORKER = join(__dirname, 'testing', 'sqlite-worker.ts');
+const REPO_ROOT = resolve(__dirname, '../../../..');
+const WORKER = join(__dirname, '..', 'testing', 'sqlite-worker.ts');
 const BATCH_SIZE = 3;
 const RUNNING_AS_ROOT = process.getuid?.() === 0;
 

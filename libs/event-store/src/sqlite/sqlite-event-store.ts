@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { assertExpectedRevision, distinctStreamIds, toJsonText, validateAppend, validateOptionalCount, validateStreamId } from './append-rules';
-import { CatchUpSubscription } from './catch-up-subscription';
+import { assertExpectedRevision, distinctStreamIds, toJsonText, validateAppend, validateOptionalCount, validateStreamId } from '../append-rules';
+import { CatchUpSubscription } from '../catch-up-subscription';
 import {
   AppendResult,
   DuplicateEventIdError,
@@ -13,7 +13,7 @@ import {
   StoreUnavailableError,
   SubscribeOptions,
   Subscription,
-} from './event-store.port';
+} from '../event-store.port';
 import { guarded, isTransient, translateAppendError, translateSqliteError } from './sqlite-errors';
 import { openDatabase, SqliteOpenOptions } from './sqlite-schema';
 import { EventInsert, SqliteStatements, StoredIdRow } from './sqlite-statements';

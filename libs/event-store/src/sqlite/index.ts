@@ -1,0 +1,3 @@
+export { SqliteEventStore } from './sqlite-event-store';
+export type { SqliteOpenOptions } from './sqlite-event-store';
+export { createOwnerOnlyFile } from './owner-only-file';
