@@ -24,13 +24,17 @@ const createGrant = (grantId: string): GrantCommand => ({
 });
 const revokeGrant = (grantId: string): GrantCommand => ({ type: 'revoke-grant', grantId, callerOrgId: 'owner', at: AT });
 
-/** A stream that counts: each `count` command appends the next number (its decision depends on the state). */
-type Counted = { type: 'counted'; data: { n: number } };
-const counter = {
+/**
+ * A stream that counts: each `count` command appends the next number, so its decision depends on
+ * the state. Any catalogued event type would do as the carrier; the count is the `reason`.
+ */
+const counted = (n: number) =>
+  event('reaction.parked', { cause: { eventId: 'e', type: 't', position: '1' }, reaction: 'count', code: 'count', reason: String(n), parkedAt: AT });
+const counter: Decider<number, { type: 'count' }, DomainEvent> = {
   initialState: () => 0,
-  evolve: (n: number, e: Counted) => (e.type === 'counted' ? e.data.n : n),
-  decide: (_command: { type: 'count' }, n: number) => [{ type: 'counted', data: { n: n + 1 } }],
-} as unknown as Decider<number, { type: 'count' }, DomainEvent>;
+  evolve: (n, e) => (e.type === 'reaction.parked' ? Number(e.data.reason) : n),
+  decide: (_command, n) => [counted(n + 1)],
+};
 
 describe('executeCommand: the one command path', () => {
   let directory: string;
@@ -151,7 +155,7 @@ describe('executeCommand: the one command path', () => {
       { streamId: 'counter', decider: counter, command: { type: 'count' }, retries: 1 },
       reactionContext('cause-1', AT),
     );
-    expect((await store.readStream('counter')).map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+    expect((await store.readStream('counter')).map((e) => Number((e.data as { reason: string }).reason))).toEqual([1, 2, 3]);
   });
 
   it('answers undefined and appends nothing when the command decides nothing', async () => {
@@ -185,7 +189,7 @@ function racedOnce(store: EventStore, streamId: string): EventStore {
     const history = await store.readStream(id, options);
     if (id === streamId && !raced) {
       raced = true;
-      await store.appendToStream(streamId, [{ id: crypto.randomUUID(), type: 'counted', data: { n: history.length + 1 } }], 'any');
+      await store.appendToStream(streamId, [{ id: crypto.randomUUID(), ...counted(history.length + 1) }], 'any');
     }
     return history;
   };

@@ -1,4 +1,4 @@
-import { canonicalJson, conflict, fold, type Decider, type DomainEvent } from '@exchange/domain';
+import { canonicalJson, conflict, fold, toDomainEvent, type Decider, type DomainEvent } from '@exchange/domain';
 import { ConcurrencyError, type EventStore, type NewEvent, type StoredEvent } from '@exchange/event-store';
 import { eventIdFor, isNamed, type CommandContext } from './command-context';
 
@@ -71,7 +71,7 @@ export async function executeCommand<State, Command extends { type: string }>(
     const history = await store.readStream(spec.streamId);
     const replayedFrom = isNamed(context) ? history.findIndex((e) => e.id === idFor(0)) : -1;
     if (replayedFrom >= 0) return { position: replayedPosition(spec, context, history, replayedFrom, idFor), replayed: true };
-    const decided = spec.decider.decide(spec.command, fold(spec.decider, history.map(toDecidable)));
+    const decided = spec.decider.decide(spec.command, fold(spec.decider, domainEventsOf(history)));
     if (decided.length === 0) return undefined;
     const expected = history.length === 0 ? 'no-stream' : history[history.length - 1]!.revision;
     try {
@@ -128,7 +128,7 @@ function replayedPosition<State, Command extends { type: string }>(
   }
   let decided: DomainEvent[];
   try {
-    decided = spec.decider.decide(spec.command, fold(spec.decider, history.slice(0, from).map(toDecidable)));
+    decided = spec.decider.decide(spec.command, fold(spec.decider, domainEventsOf(history.slice(0, from))));
   } catch {
     throw alreadyApplied();
   }
@@ -144,4 +144,4 @@ function replayedPosition<State, Command extends { type: string }>(
 /** The JSON the store keeps of an event's data, in canonical form, to compare a replay with the record. */
 const storedForm = (data: unknown) => canonicalJson(JSON.parse(JSON.stringify(data ?? null)));
 
-const toDecidable = (e: StoredEvent) => ({ type: e.type, data: e.data }) as DomainEvent;
+const domainEventsOf = (history: StoredEvent[]): DomainEvent[] => history.flatMap((e) => toDomainEvent(e) ?? []);

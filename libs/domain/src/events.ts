@@ -9,14 +9,17 @@ import type { StageFigures, Total } from './stages';
 export type Role = 'supplier' | 'oem' | 'certifier' | 'regulator';
 export const ROLES: readonly Role[] = ['supplier', 'oem', 'certifier', 'regulator'];
 
+export type SigningAlgorithm = 'EdDSA' | 'ES256';
+
+/** A registered participant verification key: Ed25519 (OKP) or P-256 (EC), public members only. */
 export interface PublicJwk {
-  kid: string;
-  kty: string;
-  crv?: string;
-  x?: string;
+  kty: 'OKP' | 'EC';
+  crv: 'Ed25519' | 'P-256';
+  x: string;
   y?: string;
-  alg?: string;
-  use?: string;
+  kid: string;
+  alg?: SigningAlgorithm;
+  use?: 'sig';
 }
 export interface Jwks {
   keys: PublicJwk[];

@@ -12,3 +12,4 @@ export * from './aggregates/footprint';
 export * from './aggregates/dd-report';
 export * from './aggregates/grant';
 export * from './aggregates/submission';
+export * from './recorded-event';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notificationsFor } from '@exchange/access';
-import type { DomainEvent } from '@exchange/domain';
+import { toDomainEvent } from '@exchange/domain';
 import {
   decodeEventEnvelope,
   encodeNotification,
@@ -55,7 +55,8 @@ export class Notifier {
 
   async handle(message: IncomingMessage): Promise<void> {
     const event = decodeEventEnvelope(message.value);
-    for (const notification of notificationsFor({ type: event.type, data: event.data } as DomainEvent)) {
+    const domainEvent = toDomainEvent(event);
+    for (const notification of domainEvent ? notificationsFor(domainEvent) : []) {
       const deliveryId = `${event.id}/${notification.recipientOrgId}`;
       if (this.processed.has(NOTIFIER_GROUP, deliveryId)) continue;
       const topic = inboxTopic(notification.recipientOrgId);

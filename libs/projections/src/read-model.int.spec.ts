@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { notificationsFor } from '@exchange/access';
-import { event, streams, type DdReportDocument, type DomainEvent, type FootprintSubmitted } from '@exchange/domain';
+import { event, streams, toDomainEvent, type DdReportDocument, type DomainEvent, type FootprintSubmitted } from '@exchange/domain';
 import type { StoredEvent } from '@exchange/event-store';
 import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { Projector } from './projector';
@@ -198,7 +198,7 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
 
     const expected = (orgId: string) =>
       stored.flatMap((s) =>
-        notificationsFor({ type: s.type, data: s.data } as DomainEvent)
+        notificationsFor(toDomainEvent(s)!)
           .filter((n) => n.recipientOrgId === orgId)
           .map((n) => ({ id: s.id, type: n.type, occurredAt: s.recordedAt, data: n.data })),
       );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DomainEvent, ProtectedDataRead, ResourceType } from '@exchange/domain';
+import { toDomainEvent, type DomainEvent, type ProtectedDataRead, type ResourceType } from '@exchange/domain';
 import type { StoredEvent } from '@exchange/event-store';
 import { notificationsFor } from '@exchange/access';
 import { applyKeySet } from '@exchange/signing';
@@ -49,7 +49,11 @@ export class ReadModel {
 
   apply(stored: StoredEvent): void {
     if (stored.position <= this.position) return;
-    const e = { type: stored.type, data: stored.data } as DomainEvent;
+    const e = toDomainEvent(stored);
+    if (!e) {
+      this.position = stored.position;
+      return;
+    }
     this.applyDomainEvent(e, stored.position, stored.revision);
     const recipients = new Set(notificationsFor(e).map((n) => n.recipientOrgId));
     if (recipients.size > 0) {

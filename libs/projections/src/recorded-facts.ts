@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notificationsFor } from '@exchange/access';
-import { streams, type DomainEvent, type EventCatalogue, type EventType } from '@exchange/domain';
+import { streams, toDomainEvent, type EventCatalogue, type EventType } from '@exchange/domain';
 import { EventStore, type StoredEvent } from '@exchange/event-store';
 import type { AttestationView, DdReportVersionView, FeedEntry, FootprintVersionView, SubmissionView } from './views';
 
@@ -67,7 +67,8 @@ export class RecordedFacts {
 
 /** What one organization is shown of a recorded event (`notificationsFor`), as feed events. */
 export function feedEventsFor(orgId: string, stored: StoredEvent): FeedEvent[] {
-  const notifications = notificationsFor({ type: stored.type, data: stored.data } as DomainEvent).filter((n) => n.recipientOrgId === orgId);
+  const e = toDomainEvent(stored);
+  const notifications = (e ? notificationsFor(e) : []).filter((n) => n.recipientOrgId === orgId);
   return notifications.map((n) => ({ id: stored.id, type: n.type, occurredAt: stored.recordedAt, data: n.data }));
 }
 

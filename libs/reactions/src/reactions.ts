@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { executeCommand, reactionContext, recordFacts } from '@exchange/commands';
-import { DomainError, event, footprintDecider, grantDecider, streams, type DomainEvent } from '@exchange/domain';
+import { DomainError, event, footprintDecider, grantDecider, streams, toDomainEvent } from '@exchange/domain';
 import { EventStore, type StoredEvent, type Subscription } from '@exchange/event-store';
 import { Projector, ReadModel } from '@exchange/projections';
 import { followUpsOf, type FollowUp, type FollowUpFacts } from './follow-ups';
@@ -77,7 +77,8 @@ export class Reactions {
 
   private async handle(stored: StoredEvent): Promise<void> {
     await this.projector.catchUp();
-    for (const followUp of followUpsOf({ type: stored.type, data: stored.data } as DomainEvent, this.facts())) await this.follow(followUp, stored);
+    const e = toDomainEvent(stored);
+    for (const followUp of e ? followUpsOf(e, this.facts()) : []) await this.follow(followUp, stored);
     this.processed = stored.position;
     this.restartDelay = FIRST_RESTART_MS;
     this.waiters = this.waiters.filter((w) => (w.position <= this.processed ? (w.resolve(), false) : true));

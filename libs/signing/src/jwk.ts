@@ -1,19 +1,10 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
-export type SigningAlgorithm = 'EdDSA' | 'ES256';
-export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256'];
+import type { PublicJwk, SigningAlgorithm } from '@exchange/domain/events';
 
-/** A registered participant verification key: Ed25519 (OKP) or P-256 (EC), public members only. */
-export interface PublicJwk {
-  kty: 'OKP' | 'EC';
-  crv: 'Ed25519' | 'P-256';
-  x: string;
-  y?: string;
-  kid: string;
-  alg?: SigningAlgorithm;
-  use?: 'sig';
-}
+export type { PublicJwk, SigningAlgorithm };
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'ES256'];
 
 export interface JsonWebKeySet<K = PublicJwk> {
   keys: K[];

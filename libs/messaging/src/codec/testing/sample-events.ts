@@ -272,7 +272,7 @@ export const SAMPLE_EVENTS: { readonly [T in EventType]: EventCatalogue[T] } = {
 
 /** Optional fields left out, lists empty, zero and empty values: what a lossy codec would get wrong. */
 export const SAMPLE_EVENT_VARIANTS: readonly DomainEvent[] = [
-  withData('organization.registered', { roles: [], jwks: { keys: [{ kid: 'bare', kty: 'OKP' }] } }),
+  withData('organization.registered', { roles: [], jwks: { keys: [{ kid: 'bare', kty: 'OKP', crv: 'Ed25519', x: '' }] } }),
   withData('part.bom-set', { inputs: [] }),
   withData('request.created', { kind: 'dd', message: undefined, dueDate: undefined }),
   withData('request.created', { message: '' }),
