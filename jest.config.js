@@ -6,9 +6,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic|commands|reactions)$':
+    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic|commands|reactions|testing)$':
       '<rootDir>/libs/$1/src',
-    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic|commands|reactions)/(.*)$':
+    '^@exchange/(domain|event-store|signing|access|projections|platform|integration|messaging|synthetic|commands|reactions|testing)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
   },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

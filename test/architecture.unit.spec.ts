@@ -25,7 +25,7 @@ describe('the ports keep infrastructure out of the pure libraries', () => {
     expect(offending).toEqual([]);
   });
 
-  it('only the adapters import the EventStoreDB client and kafkajs', () => {
+  it('only the adapters import the database drivers and kafkajs', () => {
     const offending = ['apps', 'libs'].flatMap((dir) =>
       sourcesUnder(join(root, dir)).flatMap((file) => {
         const path = relative(root, file);
@@ -33,6 +33,7 @@ describe('the ports keep infrastructure out of the pure libraries', () => {
           .filter(
             (m) =>
               (m.startsWith('@eventstore/') && !path.startsWith('libs/event-store/src/eventstoredb/')) ||
+              (m === 'better-sqlite3' && !path.startsWith('libs/event-store/src/sqlite/')) ||
               (m === 'kafkajs' && !path.startsWith('libs/messaging/src/kafka/')),
           )
           .map((m) => `${path} imports ${m}`);

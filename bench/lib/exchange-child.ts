@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -15,18 +14,6 @@ export const TS_NODE_ARGS = ['-r', 'ts-node/register/transpile-only', '-r', 'tsc
  */
 export const COMPILED_EXCHANGE_ARGS = ['-r', 'tsconfig-paths/register', 'dist/apps/exchange/src/main.js'];
 export const COMPILED_ENV = { TS_NODE_BASEURL: './dist' };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 export interface ExchangeChild {
   baseUrl: string;

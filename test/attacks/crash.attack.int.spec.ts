@@ -10,7 +10,8 @@ import { Projector, ReadModel } from '@exchange/projections';
 import { registerParticipant } from '../support/participants';
 import type { TestExchange } from '../support/test-exchange';
 import { recordAttack } from './support/attack-table';
-import { ChildExchange, freePort, sleep, type ChildExchangeOptions } from './support/child-exchange';
+import { freePort, sleep } from '@exchange/testing';
+import { ChildExchange, type ChildExchangeOptions } from './support/child-exchange';
 import { LoadClient, newSubmission, send, type Answer, type Submission } from './support/footprint-load';
 
 /**
@@ -287,7 +288,7 @@ describe('crashes: SIGKILL at random moments under load, restarted on the same D
     await exchange.stop();
     const answers = new Database(join(dataDir, 'idempotency.sqlite'));
     const removed = answers
-      .prepare('DELETE FROM answers WHERE scope_key IN (?, ?, ?, ?)')
+      .prepare('DELETE FROM idempotent_answers WHERE key IN (?, ?, ?, ?)')
       .run(`org:${supplier.id}\n${v1.key}`, `org:${supplier.id}\n${v2.key}`, `org:${oem.id}\n${requestKey}`, `operator\n${orgKey}`).changes;
     answers.close();
     expect(removed).toBe(4);

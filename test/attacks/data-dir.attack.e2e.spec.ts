@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { registerParticipant } from '../support/participants';
 import { recordAttack } from './support/attack-table';
-import { ChildExchange, freePort } from './support/child-exchange';
+import { freePort } from '@exchange/testing';
+import { ChildExchange } from './support/child-exchange';
 
 /**
  * The data directories (DATA_DIR, and EXCHANGE_KEYS_DIR where the exchange's private signing keys

@@ -2,8 +2,8 @@ import { generateParticipantKey } from '@exchange/signing';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
 import { http, registerParticipant, type HttpAnswer, type Participant } from '../support/participants';
 import { describeAnswer, recordAttack } from './support/attack-table';
-import { describeEnds, RawConnection, waitUntil } from './support/raw-connection';
-import { sleep } from './support/child-exchange';
+import { holdsWithin, sleep } from '@exchange/testing';
+import { describeEnds, RawConnection } from './support/raw-connection';
 
 /**
  * The transport layer: clients that are slow, idle or greedy with connections cannot take the
@@ -78,7 +78,7 @@ function openConnections(exchange: TestExchange): Promise<number> {
 
 /** Waits until the exchange has accepted at least `count` connections, and a moment more for it to read what they sent. */
 async function untilAccepted(exchange: TestExchange, count: number): Promise<void> {
-  await waitUntil(async () => (await openConnections(exchange)) >= count, 10_000);
+  await holdsWithin(async () => (await openConnections(exchange)) >= count, 10_000);
   await sleep(200);
 }
 
@@ -107,7 +107,7 @@ describe('attacks: the transport layer', () => {
       const parts = await participant.call('GET', '/v1/parts');
       const token = await tokenRequest(exchange, basic(x.clientId, x.clientSecret));
       const hanging = slow.filter((connection) => !connection.closed).length;
-      await waitUntil(() => slow.every((connection) => connection.closed), END_WAIT_MS);
+      await holdsWithin(() => slow.every((connection) => connection.closed), END_WAIT_MS);
       const appended = (await exchange.eventCount()) - before;
       slow.forEach((connection) => connection.destroy());
       recordAttack({
@@ -131,10 +131,10 @@ describe('attacks: the transport layer', () => {
       fresh.forEach((connection) => connection.trickle(slowHeaders, HALF_SECOND));
       const keptAlive = await RawConnection.open(exchange.baseUrl, SLOW_HEADERS);
       keptAlive.write('GET /health HTTP/1.1\r\nHost: exchange\r\n\r\n');
-      await waitUntil(() => keptAlive.answers.length === 1, 10_000);
+      await holdsWithin(() => keptAlive.answers.length === 1, 10_000);
       keptAlive.trickle(slowHeaders, HALF_SECOND);
       const all = [...fresh, keptAlive];
-      await waitUntil(() => all.every((connection) => connection.closed), END_WAIT_MS);
+      await holdsWithin(() => all.every((connection) => connection.closed), END_WAIT_MS);
       all.forEach((connection) => connection.destroy());
       recordAttack({
         attack: 'slowloris: request headers a byte every half second, on 10 new connections and on a keep-alive one after its first answer',
@@ -148,7 +148,7 @@ describe('attacks: the transport layer', () => {
       const silent = await RawConnection.open(exchange.baseUrl, IDLE);
       const keptAlive = await RawConnection.open(exchange.baseUrl, IDLE);
       keptAlive.write('GET /health HTTP/1.1\r\nHost: exchange\r\n\r\n');
-      await waitUntil(() => silent.closed && keptAlive.closed, END_WAIT_MS);
+      await holdsWithin(() => silent.closed && keptAlive.closed, END_WAIT_MS);
       [silent, keptAlive].forEach((connection) => connection.destroy());
       recordAttack({
         attack: 'a connection that never sends a byte, and a keep-alive connection left idle after its answer',
@@ -166,7 +166,7 @@ describe('attacks: the transport layer', () => {
       const head = `POST /v1/parts HTTP/1.1\r\nHost: exchange\r\nAuthorization: Bearer ${participant.token}\r\nContent-Type: application/json\r\n`;
       connection.write(`${head}Content-Length: ${body.length}\r\n\r\n`);
       connection.trickle(body, ONE_SECOND);
-      await waitUntil(() => connection.closed, END_WAIT_MS);
+      await holdsWithin(() => connection.closed, END_WAIT_MS);
       connection.destroy();
       const appended = (await exchange.eventCount()) - before;
       recordAttack({
@@ -300,14 +300,14 @@ describe('attacks: the transport layer', () => {
       const kept = await openMany(small, 50, GREEDY);
       await untilAccepted(small, 50);
       const extra = await openMany(small, 5, GREEDY);
-      await waitUntil(() => extra.every((connection) => connection.closed), END_WAIT_MS);
+      await holdsWithin(() => extra.every((connection) => connection.closed), END_WAIT_MS);
       const parts = await busy.call('GET', '/v1/parts');
       const keptOpen = kept.filter((connection) => !connection.closed).length;
       kept.forEach((connection) => connection.destroy());
-      await waitUntil(async () => (await openConnections(small)) < 50, 10_000);
+      await holdsWithin(async () => (await openConnections(small)) < 50, 10_000);
       const again = await RawConnection.open(small.baseUrl, GREEDY);
       again.write('GET /health HTTP/1.1\r\nHost: exchange\r\nConnection: close\r\n\r\n');
-      await waitUntil(() => again.closed, 10_000);
+      await holdsWithin(() => again.closed, 10_000);
       const withRetryAfter = extra.every((connection) => connection.answer?.headers.has('retry-after') === true);
       extra.forEach((connection) => connection.destroy());
       const observed =
@@ -344,7 +344,7 @@ describe('attacks: the transport layer', () => {
       await fetched('GET /docs-json', `${exchange.baseUrl}/docs-json`);
       answers.push(['a 503 overloaded', await shedAnswer(small, busy)]);
       answers.push(['a request with a NUL in a header (raw 400)', await malformedAnswer(exchange)]);
-      await waitUntil(() => idle.closed, END_WAIT_MS);
+      await holdsWithin(() => idle.closed, END_WAIT_MS);
       answers.push(["an idle connection's raw 408", idle.answer?.headers]);
       const refused = await refusedConnectionAnswer(small);
       answers.push(['a connection beyond the per-client limit (raw 503)', refused]);
@@ -380,7 +380,7 @@ async function shedAnswer(exchange: TestExchange, participant: Participant): Pro
 async function malformedAnswer(exchange: TestExchange): Promise<Headers | undefined> {
   const connection = await RawConnection.open(exchange.baseUrl, MALFORMED);
   connection.write('GET /v1/parts HTTP/1.1\r\nHost: exchange\r\nX-Evil: a\u0000b\r\n\r\n');
-  await waitUntil(() => connection.closed, 10_000);
+  await holdsWithin(() => connection.closed, 10_000);
   connection.destroy();
   return connection.answer?.headers;
 }
@@ -390,7 +390,7 @@ async function refusedConnectionAnswer(exchange: TestExchange): Promise<Headers 
   const kept = await openMany(exchange, 50, GREEDY);
   await untilAccepted(exchange, 50);
   const [beyond] = await openMany(exchange, 1, GREEDY);
-  await waitUntil(() => beyond!.closed, END_WAIT_MS);
+  await holdsWithin(() => beyond!.closed, END_WAIT_MS);
   [...kept, beyond!].forEach((connection) => connection.destroy());
   return beyond!.answer?.headers;
 }

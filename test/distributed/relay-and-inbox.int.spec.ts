@@ -7,14 +7,7 @@ import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, inboxTopic, Notifier, Relay, relayMessage, SqliteProcessedMessages } from '@exchange/integration';
 import { DEAD_LETTER_HEADERS, decodeEventEnvelope, InProcessMessageBus, verifySignedEnvelope, type IncomingMessage } from '@exchange/messaging';
 import { ExchangeKeyRing } from '@exchange/signing';
-
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { waitUntil } from '@exchange/testing';
 
 const requestCreated = (supplierOrgId: string, requestId = randomUUID()) =>
   domainEvent('request.created', {

@@ -1,7 +1,8 @@
 import { InProcessMessageBus } from './in-process-message-bus';
 import { partitionForKey } from './in-process/topic-log';
 import { BusUnavailableError } from './message-bus.port';
-import { RecordingConsumer, testMessage, uniqueName, waitUntil } from './testing/contract-helpers';
+import { waitUntil } from '@exchange/testing';
+import { RecordingConsumer, testMessage, uniqueName } from './testing/contract-helpers';
 import { describeMessageBusContract } from './testing/message-bus.contract';
 
 describeMessageBusContract('in-process', async () => new InProcessMessageBus());

@@ -5,7 +5,7 @@ import { event, streams } from '@exchange/domain';
 import { EventStore, StoreUnavailableError } from '@exchange/event-store';
 import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { Projector, ReadModel } from '@exchange/projections';
-import { waitUntil } from '@exchange/event-store/testing/contract-helpers';
+import { waitUntil } from '@exchange/testing';
 import { Reactions } from './reactions';
 
 const AT = '2026-06-01T10:00:00.000Z';

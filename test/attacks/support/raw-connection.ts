@@ -1,5 +1,4 @@
 import { connect, type Socket } from 'node:net';
-import { sleep } from './child-exchange';
 
 /** The first answer a connection received: status, problem code and headers. */
 export interface RawAnswer {
@@ -82,16 +81,6 @@ function problemCode(body: string): string | undefined {
     return (JSON.parse(body) as { code?: string }).code;
   } catch {
     return undefined;
-  }
-}
-
-/** Polls `condition` every `everyMs` until it holds or `timeoutMs` passed; answers whether it held. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return true;
-    if (Date.now() >= deadline) return false;
-    await sleep(everyMs);
   }
 }
 

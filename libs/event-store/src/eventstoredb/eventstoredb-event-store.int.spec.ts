@@ -1,5 +1,6 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { newEvents, newStreamId, RecordingSubscriber, waitUntil } from '../testing/contract-helpers';
+import { waitUntil } from '@exchange/testing';
+import { newEvents, newStreamId, RecordingSubscriber } from '../testing/contract-helpers';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 

@@ -1,5 +1,6 @@
 import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../event-store.port';
-import { newEvents, newStreamId, RecordingSubscriber, waitUntil } from '../testing/contract-helpers';
+import { waitUntil } from '@exchange/testing';
+import { newEvents, newStreamId, RecordingSubscriber } from '../testing/contract-helpers';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { collect } from './esdb-client';
 import { toEventData } from './event-mapping';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AllStreamResolvedEvent } from '@eventstore/db-client';
-import { waitUntil } from '../testing/contract-helpers';
+import { waitUntil } from '@exchange/testing';
 import { LiveDoorbell, LiveFeed } from './live-doorbell';
 
 class FakeFeed extends EventEmitter {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConcurrencyError, StoreUnavailableError, StoredEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
-import { newEvents, newStreamId, RecordingSubscriber, waitUntil } from '../testing/contract-helpers';
+import { waitUntil } from '@exchange/testing';
+import { newEvents, newStreamId, RecordingSubscriber } from '../testing/contract-helpers';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');

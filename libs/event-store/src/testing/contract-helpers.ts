@@ -54,20 +54,6 @@ export function newEvents(count: number): NewEvent[] {
   return Array.from({ length: count }, (_, index) => newEvent({ index }));
 }
 
-/** Polls `condition` until it holds; fails with `description` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, description: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Lets pending promise callbacks and I/O callbacks run (not a timed sleep). */
-export async function settle(rounds = 20): Promise<void> {
-  for (let round = 0; round < rounds; round++) await new Promise((resolve) => setImmediate(resolve));
-}
-
 export interface Deferred {
   promise: Promise<void>;
   resolve: () => void;

@@ -1,5 +1,6 @@
 import { describeAppendContract } from './append.contract';
-import { ContractContext, ContractFactory, newEvents, newStreamId, RecordingSubscriber, waitUntil } from './contract-helpers';
+import { waitUntil } from '@exchange/testing';
+import { ContractContext, ContractFactory, newEvents, newStreamId, RecordingSubscriber } from './contract-helpers';
 import { describeReadContract } from './read.contract';
 import { describeSubscriptionContract } from './subscription.contract';
 

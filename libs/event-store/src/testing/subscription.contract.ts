@@ -1,14 +1,6 @@
 import { StoredEvent } from '../event-store.port';
-import {
-  ContractContext,
-  deferred,
-  expectStrictlyIncreasing,
-  newEvents,
-  newStreamId,
-  RecordingSubscriber,
-  settle,
-  waitUntil,
-} from './contract-helpers';
+import { settle, waitUntil } from '@exchange/testing';
+import { ContractContext, deferred, expectStrictlyIncreasing, newEvents, newStreamId, RecordingSubscriber } from './contract-helpers';
 
 export function describeSubscriptionContract(context: ContractContext): void {
   describe('catch-up subscription to all', () => {

@@ -6,20 +6,6 @@ export function uniqueName(prefix: string): string {
   return `${prefix}.${randomUUID()}`;
 }
 
-/** Polls `condition` until it holds; fails with `description` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, description: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Lets pending promise callbacks and I/O callbacks run (not a timed sleep). */
-export async function settle(rounds = 50): Promise<void> {
-  for (let round = 0; round < rounds; round++) await new Promise((resolve) => setImmediate(resolve));
-}
-
 export interface Gate {
   opened: Promise<void>;
   open: () => void;

@@ -1,17 +1,6 @@
 import { DEAD_LETTER_HEADERS, RetryableError, type ConsumeOptions, type IncomingMessage, type MessageBus } from '../message-bus.port';
-import {
-  gate,
-  idOf,
-  interleavedMessages,
-  payloadOf,
-  range,
-  RecordingConsumer,
-  sequencesByKey,
-  settle,
-  testMessage,
-  uniqueName,
-  waitUntil,
-} from './contract-helpers';
+import { settle, waitUntil } from '@exchange/testing';
+import { gate, idOf, interleavedMessages, payloadOf, range, RecordingConsumer, sequencesByKey, testMessage, uniqueName } from './contract-helpers';
 
 export type MessageBusFactory = () => Promise<MessageBus>;
 
