@@ -1,6 +1,13 @@
 import { generateParticipantKey } from '@exchange/signing';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
-import { http, registerParticipant, type HttpAnswer, type Participant } from '../support/participants';
+import {
+  http,
+  registerClient,
+  registerParticipant,
+  type HttpAnswer,
+  type Participant,
+  type RegisteredClient as Client,
+} from '../support/participants';
 import { describeAnswer, recordAttack } from './support/attack-table';
 import { holdsWithin, sleep } from '@exchange/testing';
 import { describeEnds, RawConnection } from './support/raw-connection';
@@ -38,23 +45,6 @@ const SLOW_HEADERS = '127.0.0.5';
 const IDLE = '127.0.0.6';
 const TRICKLING_BODY = '127.0.0.7';
 const MALFORMED = '127.0.0.8';
-
-interface Client {
-  id: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-/** Registers an organization and keeps its client credentials (registerParticipant exchanges them for a token at once). */
-async function registerClient(exchange: TestExchange, name: string): Promise<Client> {
-  const key = await generateParticipantKey('EdDSA');
-  const answer = await http(exchange, 'POST', '/v1/organizations', {
-    token: exchange.operatorToken,
-    body: { name, roles: ['supplier'], jwks: { keys: [key.publicJwk] } },
-  });
-  if (answer.status !== 201) throw new Error(`register: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body;
-}
 
 const basic = (clientId: string, clientSecret: string) => `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

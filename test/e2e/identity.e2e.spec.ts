@@ -3,20 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Role } from '@exchange/domain';
-import { generateParticipantKey, type ParticipantKey } from '@exchange/signing';
+import { generateParticipantKey } from '@exchange/signing';
 import { startTestExchange, type TestExchange } from '../support/test-exchange';
-import { http, registerParticipant, type HttpAnswer, type Participant } from '../support/participants';
+import {
+  http,
+  registerClient as registerTestClient,
+  registerParticipant,
+  type HttpAnswer,
+  type Participant,
+  type RegisteredClient as Client,
+} from '../support/participants';
 import { refused } from '../support/refusals';
 
 const ISSUER = 'urn:battery-exchange';
 const TOKEN_TTL_SECONDS = 3600;
-
-interface Client {
-  id: string;
-  clientId: string;
-  clientSecret: string;
-  key: ParticipantKey;
-}
 
 describe('identity: client credentials, access tokens and organization keys', () => {
   let exchange: TestExchange;
@@ -30,12 +30,7 @@ describe('identity: client credentials, access tokens and organization keys', ()
     });
   }
 
-  async function registerClient(name: string, roles: Role[] = ['supplier']): Promise<Client> {
-    const key = await generateParticipantKey('EdDSA');
-    const answer = await register(name, roles, { jwks: { keys: [key.publicJwk] } });
-    expect(answer.status).toBe(201);
-    return { id: answer.body.id, clientId: answer.body.clientId, clientSecret: answer.body.clientSecret, key };
-  }
+  const registerClient = (name: string, roles: Role[] = ['supplier']) => registerTestClient(exchange, name, roles);
 
   const tokenJson = (body: Record<string, string>) => http(exchange, 'POST', '/v1/auth/token', { body });
   const tokenForm = (body: Record<string, string>) =>

@@ -60,23 +60,42 @@ export class Participant {
   }
 }
 
-export async function registerParticipant(
+/** An organization registered by the operator, with its client credentials and signing key. */
+export interface RegisteredClient {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+  key: ParticipantKey;
+}
+
+export async function registerClient(
   exchange: TestExchange,
   name: string,
   roles: Role[] = ['supplier'],
   alg: 'EdDSA' | 'ES256' = 'EdDSA',
-): Promise<Participant> {
+): Promise<RegisteredClient> {
   const key = await generateParticipantKey(alg);
   const registered = await http(exchange, 'POST', '/v1/organizations', {
     token: exchange.operatorToken,
     body: { name, roles, jwks: { keys: [key.publicJwk] } },
   });
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+  return { id: registered.body.id, clientId: registered.body.clientId, clientSecret: registered.body.clientSecret, key };
+}
+
+/** A registered organization that has exchanged its client credentials for an access token. */
+export async function registerParticipant(
+  exchange: TestExchange,
+  name: string,
+  roles: Role[] = ['supplier'],
+  alg: 'EdDSA' | 'ES256' = 'EdDSA',
+): Promise<Participant> {
+  const client = await registerClient(exchange, name, roles, alg);
   const token = await http(exchange, 'POST', '/v1/auth/token', {
-    body: { grant_type: 'client_credentials', client_id: registered.body.clientId, client_secret: registered.body.clientSecret },
+    body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
   });
   if (token.status !== 200) throw new Error(`token: ${token.status} ${JSON.stringify(token.body)}`);
-  return new Participant(exchange, registered.body.id, name, token.body.access_token, key);
+  return new Participant(exchange, client.id, name, token.body.access_token, client.key);
 }
 
 export interface FootprintDraft {
