@@ -36,13 +36,13 @@ describe('the read model: protected-data.bulk-read', () => {
     together.apply(bulk);
 
     for (const id of ['fp-1', 'fp-2', 'dd-1']) {
-      const [single] = singly.auditOf(id, 'owner');
-      const [entry] = together.auditOf(id, 'owner');
+      const [single] = singly.audit.of(id, 'owner');
+      const [entry] = together.audit.of(id, 'owner');
       expect({ ...entry, position: 0n }).toEqual({ ...single, position: 0n });
       expect(entry!.position).toBe(bulk.position);
     }
-    expect(together.auditOf('fp-1', 'somebody-else')).toEqual([]);
-    expect(together.feedOf('owner')).toEqual([]);
-    expect(together.feedOf('certifier')).toEqual([]);
+    expect(together.audit.of('fp-1', 'somebody-else')).toEqual([]);
+    expect(together.feeds.of('owner')).toEqual([]);
+    expect(together.feeds.of('certifier')).toEqual([]);
   });
 });

@@ -91,7 +91,7 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     const submitted = footprintSubmitted('fp-1', 1);
     await append(streams.footprint('fp-1'), event('footprint.submitted', submitted));
 
-    const version = readModel.footprintVersion('fp-1')!;
+    const version = readModel.footprints.version('fp-1')!;
     expect(version).toEqual({
       footprintId: 'fp-1',
       version: 1,
@@ -163,7 +163,7 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
 
   it('refuses to answer with another fact than the view was built from', async () => {
     await append(streams.footprint('fp-1'), event('footprint.submitted', footprintSubmitted('fp-1', 1)));
-    const version = readModel.footprintVersion('fp-1')!;
+    const version = readModel.footprints.version('fp-1')!;
     await expect(recorded.footprintVersion({ ...version, revision: 1 })).rejects.toThrow(/no footprint.submitted at revision 1/);
   });
 
@@ -172,11 +172,11 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     await append(streams.footprint('fp-b'), event('footprint.submitted', footprintSubmitted('fp-b', 1, [{ footprintId: 'fp-a', version: 1 }])));
     await append(streams.footprint('fp-c'), event('footprint.submitted', footprintSubmitted('fp-c', 1, [{ footprintId: 'fp-b', version: 1 }])));
 
-    expect(readModel.footprintVersion('fp-c')!.inputs).toEqual([{ footprintId: 'fp-b', version: 1 }]);
-    expect(readModel.pinnersOf('fp-a', 1).map((p) => [p.footprintId, p.version])).toEqual([['fp-b', 1]]);
-    expect(readModel.pinnersOf('fp-c', 1)).toEqual([]);
-    expect(readModel.pinnersOf('fp-a', 2)).toEqual([]);
-    expect(readModel.upstreamFootprintIds('fp-c', 1)).toEqual(new Set(['fp-b', 'fp-a']));
+    expect(readModel.footprints.version('fp-c')!.inputs).toEqual([{ footprintId: 'fp-b', version: 1 }]);
+    expect(readModel.footprints.pinnersOf('fp-a', 1).map((p) => [p.footprintId, p.version])).toEqual([['fp-b', 1]]);
+    expect(readModel.footprints.pinnersOf('fp-c', 1)).toEqual([]);
+    expect(readModel.footprints.pinnersOf('fp-a', 2)).toEqual([]);
+    expect(readModel.footprints.upstreamIds('fp-c', 1)).toEqual(new Set(['fp-b', 'fp-a']));
   });
 
   it('shows each organization exactly what notificationsFor tells it, read back from the store, in order', async () => {
@@ -202,12 +202,12 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
           .filter((n) => n.recipientOrgId === orgId)
           .map((n) => ({ id: s.id, type: n.type, occurredAt: s.recordedAt, data: n.data })),
       );
-    const customerFeed = readModel.feedOf(CUSTOMER);
+    const customerFeed = readModel.feeds.of(CUSTOMER);
     expect(customerFeed.map((entry) => entry.position)).toEqual([2n, 4n, 5n, 6n]);
     expect(await recorded.feedEvents(CUSTOMER, customerFeed)).toEqual(expected(CUSTOMER));
-    expect(await recorded.feedEvents(AUDITOR, readModel.feedOf(AUDITOR))).toEqual(expected(AUDITOR));
+    expect(await recorded.feedEvents(AUDITOR, readModel.feeds.of(AUDITOR))).toEqual(expected(AUDITOR));
     expect(await recorded.feedEvents(CUSTOMER, customerFeed.slice(1, 3))).toEqual(expected(CUSTOMER).slice(1, 3));
-    expect(readModel.feedOf(ISSUER)).toEqual([]);
+    expect(readModel.feeds.of(ISSUER)).toEqual([]);
   });
 
   it('keeps grants whole, one resource object per resource', async () => {
@@ -216,7 +216,7 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
     await append(first.streamId, first.e);
     await append(second.streamId, second.e);
 
-    const [a, b] = readModel.grantsOn({ type: 'footprint', id: 'fp-1' });
+    const [a, b] = readModel.grants.on({ type: 'footprint', id: 'fp-1' });
     const { origin: _origin, ...created } = first.e.data;
     expect(a).toEqual({ ...created, position: 1n });
     expect(b!.resource).toBe(a!.resource);
@@ -300,7 +300,7 @@ describe('the read model keeps summaries; RecordedFacts reads the rest back from
 
     const version = readModel.ddReports.get('dd-b')!.versions[0]!;
     expect(version.inputs).toEqual([{ ddReportId: 'dd-a', version: 1 }]);
-    expect(readModel.upstreamDdReportIds('dd-b', 1)).toEqual(new Set(['dd-a']));
+    expect(readModel.ddReports.upstreamIds('dd-b', 1)).toEqual(new Set(['dd-a']));
     expect(await recorded.ddReportVersion(version)).toEqual(top.data);
   });
 });

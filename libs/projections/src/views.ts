@@ -3,39 +3,39 @@ import type { GrantView } from '@exchange/access';
 import type { KeyRecord } from '@exchange/signing';
 
 export interface OrganizationView {
-  id: string;
-  name: string;
-  roles: Role[];
-  clientId: string;
-  clientSecretSha256: string;
-  keys: KeyRecord[];
-  registeredAt: string;
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly clientId: string;
+  readonly clientSecretSha256: string;
+  readonly keys: readonly KeyRecord[];
+  readonly registeredAt: string;
 }
 
 export interface PartView {
-  id: string;
-  ownerOrgId: string;
-  partNumber: string;
-  name: string;
-  declaredUnit: string;
-  bom: BomLine[];
-  registeredAt: string;
-  position: bigint;
+  readonly id: string;
+  readonly ownerOrgId: string;
+  readonly partNumber: string;
+  readonly name: string;
+  readonly declaredUnit: string;
+  readonly bom: readonly BomLine[];
+  readonly registeredAt: string;
+  readonly position: bigint;
 }
 
 /** A request as created, with where it stands now. */
-export interface RequestView extends Omit<RequestCreated, 'requestId'> {
-  id: string;
-  status: 'open' | 'answered' | 'rejected';
-  documentId?: string;
-  reason?: string;
-  position: bigint;
+export interface RequestView extends Readonly<Omit<RequestCreated, 'requestId'>> {
+  readonly id: string;
+  readonly status: 'open' | 'answered' | 'rejected';
+  readonly documentId?: string;
+  readonly reason?: string;
+  readonly position: bigint;
 }
 
 /** A footprint version by id and version, as a derivation pins it. */
 export interface VersionRef {
-  footprintId: string;
-  version: number;
+  readonly footprintId: string;
+  readonly version: number;
 }
 
 /**
@@ -43,8 +43,8 @@ export interface VersionRef {
  * the document it belongs to. `RecordedFacts` reads the event back for what the view leaves out.
  */
 export interface Recorded {
-  position: bigint;
-  revision: number;
+  readonly position: bigint;
+  readonly revision: number;
 }
 
 /**
@@ -52,57 +52,57 @@ export interface Recorded {
  * JWS and the derivation stay in the event store (`RecordedFacts.footprintVersion`).
  */
 export interface FootprintVersionView extends Recorded {
-  footprintId: string;
-  version: number;
-  issuer: string;
-  partId: string;
-  payloadSha256: string;
-  total: Total;
+  readonly footprintId: string;
+  readonly version: number;
+  readonly issuer: string;
+  readonly partId: string;
+  readonly payloadSha256: string;
+  readonly total: Total;
   /** Until when the signed document says it is valid, when it says. */
-  validUntil?: string;
+  readonly validUntil?: string;
   /** The versions its derivation pins (their hashes and quantities are in the derivation). */
-  inputs: readonly VersionRef[];
-  receivedAt: string;
+  readonly inputs: readonly VersionRef[];
+  readonly receivedAt: string;
 }
 
 /** An attestation of a footprint version; its document and JWS: `RecordedFacts.attestation`. */
 export interface AttestationView extends Recorded {
-  attestationId: string;
-  footprintId: string;
-  version: number;
-  issuer: string;
-  result: AttestationResult;
-  payloadSha256: string;
+  readonly attestationId: string;
+  readonly footprintId: string;
+  readonly version: number;
+  readonly issuer: string;
+  readonly result: AttestationResult;
+  readonly payloadSha256: string;
   /** Until when the certification body stands by it (as signed). */
-  validUntil: string;
-  receivedAt: string;
+  readonly validUntil: string;
+  readonly receivedAt: string;
 }
 
 export interface FootprintView {
-  id: string;
-  issuer: string;
-  partId: string;
-  versions: FootprintVersionView[];
-  attestations: AttestationView[];
+  readonly id: string;
+  readonly issuer: string;
+  readonly partId: string;
+  readonly versions: readonly FootprintVersionView[];
+  readonly attestations: readonly AttestationView[];
 }
 
 /** A DD report version; its document and JWS: `RecordedFacts.ddReportVersion`. */
 export interface DdReportVersionView extends Recorded {
-  ddReportId: string;
-  version: number;
-  issuer: string;
-  partId: string;
-  payloadSha256: string;
+  readonly ddReportId: string;
+  readonly version: number;
+  readonly issuer: string;
+  readonly partId: string;
+  readonly payloadSha256: string;
   /** The report versions its document pins. */
-  inputs: readonly { ddReportId: string; version: number }[];
-  receivedAt: string;
+  readonly inputs: readonly { ddReportId: string; version: number }[];
+  readonly receivedAt: string;
 }
 
 export interface DdReportView {
-  id: string;
-  issuer: string;
-  partId: string;
-  versions: DdReportVersionView[];
+  readonly id: string;
+  readonly issuer: string;
+  readonly partId: string;
+  readonly versions: readonly DdReportVersionView[];
 }
 
 /**
@@ -110,14 +110,14 @@ export interface DdReportView {
  * back by `RecordedFacts.submission` (`revision` is that of `submission.received`).
  */
 export interface SubmissionView extends Recorded {
-  id: string;
-  issuer: string;
-  regulatorOrgId: string;
-  payloadSha256: string;
-  receivedAt: string;
-  status: 'received' | 'acknowledged';
+  readonly id: string;
+  readonly issuer: string;
+  readonly regulatorOrgId: string;
+  readonly payloadSha256: string;
+  readonly receivedAt: string;
+  readonly status: 'received' | 'acknowledged';
   /** Revision of `submission.acknowledged`, once acknowledged. */
-  acknowledgedRevision?: number;
+  readonly acknowledgedRevision?: number;
 }
 
 /**
@@ -128,18 +128,18 @@ export interface SubmissionView extends Recorded {
  */
 export interface AuditEntry {
   /** Where the entry's event stands in its log: the event store, or (`log: 'refusals'`) the refusal log. */
-  position: bigint;
-  log?: 'refusals';
-  ownerOrgId: string;
-  resourceType: ResourceType;
-  outcome: 'read' | 'refused';
-  readerOrgId: string;
-  grantId?: string;
-  purpose?: Purpose;
-  scope?: Scope;
-  reason?: ReadRefusalReason;
-  what: string;
-  readAt: string;
+  readonly position: bigint;
+  readonly log?: 'refusals';
+  readonly ownerOrgId: string;
+  readonly resourceType: ResourceType;
+  readonly outcome: 'read' | 'refused';
+  readonly readerOrgId: string;
+  readonly grantId?: string;
+  readonly purpose?: Purpose;
+  readonly scope?: Scope;
+  readonly reason?: ReadRefusalReason;
+  readonly what: string;
+  readonly readAt: string;
 }
 
 /**
@@ -148,14 +148,14 @@ export interface AuditEntry {
  * are not contiguous in every store (EventStoreDB's are log offsets), so the one before is kept.
  */
 export interface FeedEntry {
-  position: bigint;
+  readonly position: bigint;
   /** The global position of the event applied just before it. */
-  previous: bigint;
+  readonly previous: bigint;
 }
 
 export type { GrantView };
 
 /** A grant as the read model keeps it: the access policy's view plus where it was created. */
-export interface GrantRecord extends GrantView {
-  position: bigint;
+export interface GrantRecord extends Readonly<GrantView> {
+  readonly position: bigint;
 }

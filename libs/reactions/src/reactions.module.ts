@@ -14,7 +14,7 @@ class ReactionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     readiness.register('reactions', () => this.reactions.running);
     readiness.notice('reactions-parked', () => {
-      const parked = readModel.parkedReactions;
+      const parked = readModel.parkedReactions.count;
       return parked === 0
         ? undefined
         : `${parked} follow-up fact(s) refused by the domain and passed over: reaction.parked events in stream ${streams.parkedReactions()}`;

@@ -124,7 +124,7 @@ export class Reactions {
 
   private facts(): FollowUpFacts {
     return {
-      pinnersOf: (footprintId, version) => this.readModel.pinnersOf(footprintId, version),
+      pinnersOf: (footprintId, version) => this.readModel.footprints.pinnersOf(footprintId, version),
       ddReportIssuer: (ddReportId) => this.readModel.ddReports.get(ddReportId)?.issuer,
     };
   }

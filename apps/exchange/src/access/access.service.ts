@@ -61,7 +61,7 @@ export class AccessService {
     return decideRead({
       readerOrgId,
       ownerOrgId: resource.ownerOrgId,
-      grants: this.readModel.grantsOn(resource),
+      grants: this.readModel.grants.on(resource),
       need,
       now,
       recipients: resource.recipients,

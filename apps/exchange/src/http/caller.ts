@@ -2,7 +2,7 @@ import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestj
 import { IS_PUBLIC_ROUTE } from '@exchange/platform';
 import { forbidden, type Role } from '@exchange/domain';
 
-export type Caller = { kind: 'operator' } | { kind: 'organization'; orgId: string; roles: Role[] };
+export type Caller = { kind: 'operator' } | { kind: 'organization'; orgId: string; roles: readonly Role[] };
 
 export const PUBLIC = IS_PUBLIC_ROUTE;
 export const ALLOWED = 'exchange:allowed';

@@ -40,7 +40,7 @@ export interface PartFacts {
   partId: string;
   ownerOrgId: string;
   declaredUnit: string;
-  bom: { supplierOrgId: string; supplierPartId: string; quantity: string }[];
+  bom: readonly { supplierOrgId: string; supplierPartId: string; quantity: string }[];
 }
 
 export interface SubmitFootprint {

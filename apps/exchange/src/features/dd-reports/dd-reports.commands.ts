@@ -90,7 +90,7 @@ export class SubmitDdReportHandler implements ICommandHandler<SubmitDdReport, Dd
         issuer: pinned.issuer,
         partId: pinned.partId,
         payloadSha256: pinned.payloadSha256,
-        upstreamReportIds: this.readModel.upstreamDdReportIds(ddReportId, version),
+        upstreamReportIds: this.readModel.ddReports.upstreamIds(ddReportId, version),
       },
     };
   }

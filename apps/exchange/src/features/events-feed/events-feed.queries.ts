@@ -19,7 +19,7 @@ export class GetEventsFeedHandler implements IQueryHandler<GetEventsFeed, FeedPa
   ) {}
 
   async execute({ callerOrgId, page }: GetEventsFeed): Promise<FeedPage> {
-    const { entries, next } = feedPage(this.readModel.feedOf(callerOrgId), page);
+    const { entries, next } = feedPage(this.readModel.feeds.of(callerOrgId), page);
     return { items: await this.recorded.feedEvents(callerOrgId, entries), next };
   }
 }

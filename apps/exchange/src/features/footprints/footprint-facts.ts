@@ -19,7 +19,7 @@ export class FootprintFacts {
   /** An input the submitter may not use is answered exactly like an unknown one. */
   inputs(submitterOrgId: string, pinned: readonly Pick<PinnedInput, 'footprintId' | 'version'>[]): InputFacts[] {
     return pinned.map(({ footprintId, version }) => {
-      const found = this.readModel.footprintVersion(footprintId, version);
+      const found = this.readModel.footprints.version(footprintId, version);
       const usable =
         found &&
         this.access.canRead(
@@ -36,7 +36,7 @@ export class FootprintFacts {
           partId: found.partId,
           payloadSha256: found.payloadSha256,
           total: found.total,
-          upstreamFootprintIds: this.readModel.upstreamFootprintIds(footprintId, version),
+          upstreamFootprintIds: this.readModel.footprints.upstreamIds(footprintId, version),
         },
       };
     });

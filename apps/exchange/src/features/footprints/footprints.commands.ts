@@ -135,7 +135,7 @@ export class PreviewFootprintHandler implements IQueryHandler<PreviewFootprint> 
       if (!footprint) throw missing();
       const resource = { type: 'footprint' as const, id: footprint.id, ownerOrgId: footprint.issuer };
       const decision = this.access.authorize(callerOrgId, resource, { scope: 'document', purposes: ['downstream-aggregation'] }, what, missing);
-      const version = this.readModel.footprintVersion(input.footprintId, input.version);
+      const version = this.readModel.footprints.version(input.footprintId, input.version);
       if (!version) throw missing();
       found.push({ resource, decision, total: version.total });
     }

@@ -51,7 +51,7 @@ export class FootprintReader {
 
   find(footprintId: string, version?: number): { footprint: FootprintView; version: FootprintVersionView } | undefined {
     const footprint = this.readModel.footprints.get(footprintId);
-    const found = this.readModel.footprintVersion(footprintId, version);
+    const found = this.readModel.footprints.version(footprintId, version);
     return footprint && found && { footprint, version: found };
   }
 
@@ -65,7 +65,7 @@ export class FootprintReader {
     if (!footprint) throw hidden();
     const resource = this.resource(footprint);
     const decision = this.access.authorize(callerOrgId, resource, { scope: 'document' }, what, hidden);
-    const found = this.readModel.footprintVersion(footprintId, version);
+    const found = this.readModel.footprints.version(footprintId, version);
     if (!found) throw hidden();
     await this.access.recordRead(callerOrgId, resource, decision, what);
     return { footprint, version: found };
@@ -203,7 +203,7 @@ export class GetDerivationHandler implements IQueryHandler<GetDerivation> {
     const decision = this.access.authorize(callerOrgId, resource, { scope: 'derivation' }, 'derivation', (reason) =>
       reason === 'insufficient-scope' ? forbidden('derivation-not-granted', 'you may read this footprint but not its derivation') : hidden(),
     );
-    const found = this.readModel.footprintVersion(footprintId, version);
+    const found = this.readModel.footprints.version(footprintId, version);
     if (!found) throw hidden();
     // Every read of the answer is recorded together, once it is known: one commit, however deep.
     const reads: RecordedRead[] = [{ resource, decision, what: 'derivation' }];

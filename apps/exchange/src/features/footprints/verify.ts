@@ -98,7 +98,7 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
       detail: 'derivationSha256 is the SHA-256 of the canonical derivation',
     });
     for (const pinned of derivation.inputs) {
-      const input = this.readModel.footprintVersion(pinned.footprintId, pinned.version);
+      const input = this.readModel.footprints.version(pinned.footprintId, pinned.version);
       const name = `${at} input ${pinned.footprintId}@${pinned.version} hash link`;
       checks.push({
         name,

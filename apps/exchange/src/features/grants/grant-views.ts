@@ -61,16 +61,16 @@ export function grantSeenBy(readModel: ReadModel, orgId: string, grantId: string
 export function grantsListedFor(readModel: ReadModel, caller: string, query: ListGrantsQuery): GrantRecord[] {
   const { resourceId } = query;
   if (query.granted === 'to-me') {
-    const pool = resourceId === undefined ? [...readModel.grants.values()] : readModel.grantsOnId(resourceId);
+    const pool = resourceId === undefined ? [...readModel.grants.all()] : readModel.grants.onId(resourceId);
     return pool.filter((g) => g.granteeOrgId === caller);
   }
-  if (resourceId === undefined) return [...readModel.grants.values()].filter((g) => g.ownerOrgId === caller);
+  if (resourceId === undefined) return [...readModel.grants.all()].filter((g) => g.ownerOrgId === caller);
   if (!ownsResourceId(readModel, caller, resourceId)) throw resourceNotFound();
-  return readModel.grantsOnId(resourceId).filter((g) => g.ownerOrgId === caller);
+  return readModel.grants.onId(resourceId).filter((g) => g.ownerOrgId === caller);
 }
 
 /** Who read one of the caller's resources under a grant, and who was refused (entries name their owner). */
 export function auditEntriesFor(readModel: ReadModel, caller: string, resourceId: string): AuditEntry[] {
   if (!ownsResourceId(readModel, caller, resourceId)) throw resourceNotFound();
-  return readModel.auditOf(resourceId, caller);
+  return readModel.audit.of(resourceId, caller);
 }

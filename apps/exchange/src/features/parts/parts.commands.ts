@@ -30,7 +30,7 @@ export class RegisterPartHandler implements ICommandHandler<RegisterPart> {
 
   async execute({ ownerOrgId, args, context }: RegisterPart) {
     const partId = resourceIdFor(context, 'part');
-    const partNumberTaken = [...this.readModel.parts.values()].some((p) => p.ownerOrgId === ownerOrgId && p.partNumber === args.partNumber);
+    const partNumberTaken = [...this.readModel.parts.all()].some((p) => p.ownerOrgId === ownerOrgId && p.partNumber === args.partNumber);
     await this.runner.execute(
       {
         streamId: streams.part(partId),
@@ -65,7 +65,7 @@ export class SetBomHandler implements ICommandHandler<SetBom> {
         supplierPartId: line.supplierPartId,
         exists: part !== undefined,
         ownerOrgId: part?.ownerOrgId,
-        reachablePartIds: this.readModel.reachablePartIds(line.supplierPartId),
+        reachablePartIds: this.readModel.parts.reachableFrom(line.supplierPartId),
       };
     });
     await this.runner.execute(

@@ -30,7 +30,7 @@ export class ListPartsHandler implements IQueryHandler<ListParts> {
   constructor(private readonly readModel: ReadModel) {}
 
   async execute({ callerOrgId, page }: ListParts) {
-    const mine = [...this.readModel.parts.values()].filter((p) => p.ownerOrgId === callerOrgId);
+    const mine = [...this.readModel.parts.all()].filter((p) => p.ownerOrgId === callerOrgId);
     return paginate(mine, (p) => p.position, page, renderPart);
   }
 }

@@ -33,7 +33,7 @@ export class ListRequestsHandler implements IQueryHandler<ListRequests> {
   constructor(private readonly readModel: ReadModel) {}
 
   async execute({ callerOrgId, query }: ListRequests) {
-    const mine = [...this.readModel.requests.values()].filter(
+    const mine = [...this.readModel.requests.all()].filter(
       (r) =>
         ((query.direction !== 'outbound' && r.supplierOrgId === callerOrgId) ||
           (query.direction !== 'inbound' && r.requesterOrgId === callerOrgId)) &&

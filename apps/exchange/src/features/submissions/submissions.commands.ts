@@ -81,7 +81,7 @@ export class SubmitDeclarationHandler implements ICommandHandler<SubmitDeclarati
   }
 
   private footprintFacts(footprintId: string, version: number): DeclaredFootprintFacts | undefined {
-    const declared = this.readModel.footprintVersion(footprintId, version);
+    const declared = this.readModel.footprints.version(footprintId, version);
     if (!declared) return undefined;
     const attestations = (this.readModel.footprints.get(footprintId)?.attestations ?? []).map((a) => ({
       id: a.attestationId,

@@ -38,7 +38,7 @@ export class SubmissionReader {
   ) {}
 
   mine(callerOrgId: string): SubmissionView[] {
-    return [...this.readModel.submissions.values()].filter((s) => concerns(s, callerOrgId));
+    return [...this.readModel.submissions.all()].filter((s) => concerns(s, callerOrgId));
   }
 
   /** For commands on a submission (acknowledging it): its issuer or its regulator; 404 for anybody else, recording nothing. */

@@ -1,0 +1,11 @@
+export { ReadModel } from './read-model';
+export type { Organizations } from './organizations';
+export type { Parts } from './parts';
+export type { Requests } from './requests';
+export type { Footprints } from './footprints';
+export type { DdReports } from './dd-reports';
+export type { Submissions } from './submissions';
+export type { Grants } from './grants';
+export type { AuditTrails } from './audit-trails';
+export type { Feeds } from './feeds';
+export type { ParkedReactions } from './parked-reactions';
