@@ -7,7 +7,7 @@ import { SqliteEventStore } from '@exchange/event-store/sqlite';
 import { DEAD_LETTER_TOPIC, EVENTS_TOPIC, inboxTopic, Notifier, Relay, relayMessage, SqliteProcessedMessages } from '@exchange/integration';
 import { DEAD_LETTER_HEADERS, decodeEventEnvelope, InProcessMessageBus, verifySignedEnvelope, type IncomingMessage } from '@exchange/messaging';
 import { ExchangeKeyRing } from '@exchange/signing';
-import { waitUntil } from '@exchange/testing';
+import { settle, waitUntil } from '@exchange/testing';
 
 const requestCreated = (supplierOrgId: string, requestId = randomUUID()) =>
   domainEvent('request.created', {
@@ -118,8 +118,11 @@ describe('relay and inbox on the in-process bus', () => {
     await bus.publish(EVENTS_TOPIC, [relayMessage(stored!)]);
     await bus.ensureTopics([inboxTopic(supplier)]);
     const watcher = await watch([inboxTopic(supplier), DEAD_LETTER_TOPIC]);
-    await waitUntil(() => received.some((m) => m.topic === DEAD_LETTER_TOPIC), 'the poison message is parked');
-    await new Promise((resolve) => setImmediate(resolve));
+    await waitUntil(
+      () => received.some((m) => m.topic === DEAD_LETTER_TOPIC) && received.some((m) => m.topic === inboxTopic(supplier)),
+      'the poison message is parked and the notification delivered',
+    );
+    await settle();
     await Promise.all([watcher.stop(), notifier.stop()]);
     processed.close();
 
