@@ -10,6 +10,7 @@ import { DdReportsModule } from './features/dd-reports/dd-reports.module';
 import { GrantsModule } from './features/grants/grants.module';
 import { SubmissionsModule } from './features/submissions/submissions.module';
 import { EventsFeedModule } from './features/events-feed/events-feed.module';
+import { OperationsModule } from './features/operations/operations.module';
 
 @Module({})
 export class ExchangeModule {
@@ -26,6 +27,7 @@ export class ExchangeModule {
         GrantsModule,
         SubmissionsModule,
         EventsFeedModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
     };

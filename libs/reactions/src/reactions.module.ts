@@ -17,7 +17,7 @@ class ReactionsLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
       const parked = readModel.parkedReactions.count;
       return parked === 0
         ? undefined
-        : `${parked} follow-up fact(s) refused by the domain and passed over: reaction.parked events in stream ${streams.parkedReactions()}`;
+        : `${parked} follow-up fact(s) refused by the domain and passed over: reaction.parked events in stream ${streams.parkedReactions()}, listed by GET /v1/operations/parked-reactions`;
     });
   }
 
