@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { freePort } from '@exchange/testing';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
