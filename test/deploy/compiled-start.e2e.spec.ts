@@ -15,8 +15,10 @@ describe('the compiled exchange (what npm start runs)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'exchange-compiled-'));
   afterAll(() => [buildDir, dataDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('npm start builds with tsconfig.build.json and runs dist/apps/exchange/src/main.js with the aliases resolved against dist/', () => {
-    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+  it('npm start builds into an emptied dist/ with tsconfig.build.json and runs dist/apps/exchange/src/main.js with the aliases resolved against dist/', () => {
+    expect(scripts.build).toMatch(
+      /^node -e "require\('node:fs'\)\.rmSync\('dist', \{ recursive: true, force: true \}\)" && tsc -p tsconfig\.build\.json$/,
+    );
     expect(scripts.start).toBe('npm run build && TS_NODE_BASEURL=./dist node -r tsconfig-paths/register dist/apps/exchange/src/main.js');
   });
 
