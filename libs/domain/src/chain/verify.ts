@@ -26,9 +26,7 @@ export interface SignatureToCheck {
 }
 
 export type SignatureOutcome =
-  | { kind: 'verified'; signerName: string; kid: string; payloadSha256: string }
-  | { kind: 'unknown-issuer' }
-  | { kind: 'refused'; reason: string };
+  { kind: 'verified'; signerName: string; kid: string; payloadSha256: string } | { kind: 'unknown-issuer' } | { kind: 'refused'; reason: string };
 
 /** What the exchange's receipt of a version says, once its signature verified. */
 export interface ReceiptFacts {

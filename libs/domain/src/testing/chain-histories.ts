@@ -17,7 +17,7 @@ export interface WriteFootprint {
   version?: number;
   issuer: string;
   own?: StageFigures;
-  inputs?: { of: Written | VersionRef & { payloadSha256: string; total: Total }; quantity: string }[];
+  inputs?: { of: Written | (VersionRef & { payloadSha256: string; total: Total }); quantity: string }[];
   /** The signed total, when it is not the one the derivation gives (a tampered document). */
   total?: Total;
   /** The signing key named in the JWS header. */
