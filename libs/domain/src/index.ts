@@ -13,3 +13,7 @@ export * from './aggregates/dd-report';
 export * from './aggregates/grant';
 export * from './aggregates/submission';
 export * from './recorded-event';
+export * from './chain/chain';
+export * from './chain/footprint-histories';
+export * from './chain/reproduce';
+export * from './chain/verify';

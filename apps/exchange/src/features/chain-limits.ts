@@ -1,5 +1,3 @@
-import { unprocessable } from '@exchange/domain';
-
 /**
  * How many distinct things one answer walking a supply chain may take in. Every walk visits each
  * footprint version (or DD report version) once, however many paths lead to it, so its work is
@@ -23,6 +21,3 @@ export const CHAIN_LIMIT_SETTINGS: readonly { key: keyof ChainLimits; env: strin
   { key: 'reproducedVersions', env: 'MAX_REPRODUCED_VERSIONS', fallback: 200_000 },
   { key: 'rolledUpReports', env: 'MAX_ROLLED_UP_REPORTS', fallback: 10_000 },
 ];
-
-export const chainTooLarge = (what: string, limit: number) =>
-  unprocessable('chain-too-large', `${what} would take in more than ${limit} distinct versions, the most one answer takes in`, { limit });

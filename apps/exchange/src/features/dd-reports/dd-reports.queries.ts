@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
+import { chainTooLarge, notFound, rollUp, type DdRollup, type LinkedReport } from '@exchange/domain';
 import { AccessService, type ProtectedResource, type RecordedRead } from '../../access/access.service';
-import { chainTooLarge } from '../chain-limits';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { Receipts } from '../../access/receipts';
 import { ReadModel, RecordedFacts, type DdReportVersionView, type DdReportView } from '@exchange/projections';

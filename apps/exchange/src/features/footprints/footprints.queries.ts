@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { forbidden, notFound, type Derivation, type PinnedInput } from '@exchange/domain';
+import { chainTooLarge, forbidden, notFound, type Derivation, type PinnedInput } from '@exchange/domain';
 import { AccessService, type RecordedRead } from '../../access/access.service';
 import { Receipts } from '../../access/receipts';
-import { chainTooLarge } from '../chain-limits';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { ReadModel, RecordedFacts, type AttestationView, type FootprintVersionView, type FootprintView } from '@exchange/projections';
 

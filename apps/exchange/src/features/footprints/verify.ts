@@ -1,9 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { canonicalSha256 } from '@exchange/domain';
+import {
+  verifyChain,
+  type LevelVisibility,
+  type ReceiptOutcome,
+  type RecordedVersion,
+  type SignatureOutcome,
+  type SignatureToCheck,
+} from '@exchange/domain';
 import { ExchangeKeyRing, keyResolverAt, verifyDocumentJws } from '@exchange/signing';
-import { AccessService, type RecordedRead } from '../../access/access.service';
-import { chainTooLarge } from '../chain-limits';
+import { AccessService, type AllowedRead, type ProtectedResource, type RecordedRead } from '../../access/access.service';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../../config';
 import { ReadModel, RecordedFacts, type FootprintVersionView } from '@exchange/projections';
 import { FootprintReader } from './footprints.queries';
@@ -16,23 +22,19 @@ export class VerifyFootprint {
   ) {}
 }
 
-/** One verify call's walk down the chain: what it checked, which versions it visited, what it read. */
-interface VerifyWalk {
-  callerOrgId: string;
-  checks: Check[];
-  seen: Set<string>;
-  reads: RecordedRead[];
+/** What the caller may read of one footprint, decided once per call. */
+interface FootprintVisibility extends LevelVisibility {
+  resource: ProtectedResource;
+  documentRead?: AllowedRead;
+  derivationRead?: AllowedRead;
 }
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Checks every signature on a footprint version (issuer, receipt, attestations), each against the
- * key valid when it was received, and every hash link down the chain the caller may see.
+ * Checks every signature on a footprint version and every hash link down the chain the caller may
+ * see (`verifyChain`, libs/domain), over the versions the read model received and the facts the
+ * event store recorded of them; the signatures are checked here, with libs/signing.
  */
 @QueryHandler(VerifyFootprint)
 export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
@@ -47,93 +49,72 @@ export class VerifyFootprintHandler implements IQueryHandler<VerifyFootprint> {
 
   async execute({ callerOrgId, footprintId, version }: VerifyFootprint) {
     const { version: root } = await this.reader.readDocument(callerOrgId, footprintId, version, 'verify');
-    const walk: VerifyWalk = { callerOrgId, checks: [], seen: new Set(), reads: [] };
-    await this.verifyLevel(walk, root, true);
-    // What the walk read of the levels below (their documents and derivations) is recorded together.
-    await this.access.recordReads(callerOrgId, walk.reads);
-    return { ok: walk.checks.every((c) => c.ok), footprintId, version: root.version, checks: walk.checks };
-  }
-
-  private async verifyLevel(walk: VerifyWalk, v: FootprintVersionView, isRoot: boolean): Promise<void> {
-    const { callerOrgId, checks, seen, reads } = walk;
-    const at = `${v.footprintId}@${v.version}`;
-    if (seen.has(at)) return;
-    seen.add(at);
-    if (seen.size > this.config.chainLimits.verifiedVersions)
-      throw chainTooLarge('verifying this footprint', this.config.chainLimits.verifiedVersions);
-    const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
-    if (!isRoot) {
-      const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
-      if (!documentRead.allowed) return;
-      reads.push({ resource, decision: documentRead, what: 'document (verify)' });
-    }
-    const { jws, document, derivation } = await this.recorded.footprintVersion(v);
-    checks.push(await this.signatureCheck(`${at} issuer signature`, jws, 'cfp+jws', v.issuer, v.receivedAt, v.payloadSha256));
-    checks.push(await this.receiptCheck(`${at} receipt`, v));
-    for (const a of this.readModel.footprints.get(v.footprintId)?.attestations.filter((x) => x.version === v.version) ?? []) {
-      const attestation = await this.recorded.attestation(a);
-      checks.push(
-        await this.signatureCheck(
-          `${at} attestation ${a.attestationId}`,
-          attestation.jws,
-          'attestation+jws',
-          a.issuer,
-          a.receivedAt,
-          a.payloadSha256,
-        ),
-      );
-      checks.push({
-        name: `${at} attestation ${a.attestationId} hash link`,
-        ok: attestation.document.payloadSha256 === v.payloadSha256,
-        detail: 'the attestation names this version’s payloadSha256',
-      });
-    }
-    const derivationRead = this.access.decide(callerOrgId, resource, { scope: 'derivation' });
-    if (!derivationRead.allowed) return;
-    reads.push({ resource, decision: derivationRead, what: 'derivation (verify)' });
-    const derivationSha256 = canonicalSha256(derivation);
-    checks.push({
-      name: `${at} derivation hash`,
-      ok: derivationSha256 === document.derivationSha256,
-      detail: 'derivationSha256 is the SHA-256 of the canonical derivation',
+    const visibility = this.visibilityFor(callerOrgId);
+    const { ok, checks, reads } = await verifyChain(root, {
+      versionOf: (pinned) => this.readModel.footprints.version(pinned.footprintId, pinned.version),
+      visibility,
+      recorded: (v) => this.recordedVersion(v),
+      checkSignature: (signature) => this.checkSignature(signature),
+      checkReceipt: (v) => this.checkReceipt(v),
+      limit: this.config.chainLimits.verifiedVersions,
     });
-    for (const pinned of derivation.inputs) {
-      const input = this.readModel.footprints.version(pinned.footprintId, pinned.version);
-      const name = `${at} input ${pinned.footprintId}@${pinned.version} hash link`;
-      checks.push({
-        name,
-        ok: input?.payloadSha256 === pinned.payloadSha256,
-        detail: input ? 'the pinned payloadSha256 matches the input as received' : 'the pinned input is missing',
-      });
-      if (input) await this.verifyLevel(walk, input, false);
-    }
+    // What the walk read of the levels below (their documents and derivations) is recorded together.
+    await this.access.recordReads(
+      callerOrgId,
+      reads.map(({ version: v, scope }): RecordedRead => {
+        const { resource, documentRead, derivationRead } = visibility(v);
+        return scope === 'document'
+          ? { resource, decision: documentRead!, what: 'document (verify)' }
+          : { resource, decision: derivationRead!, what: 'derivation (verify)' };
+      }),
+    );
+    return { ok, footprintId, version: root.version, checks };
   }
 
-  private async signatureCheck(name: string, jws: string, typ: string, issuer: string, receivedAt: string, payloadSha256: string): Promise<Check> {
+  /** What the caller may read of each footprint: asked of the access policy once per footprint and call. */
+  private visibilityFor(callerOrgId: string): (v: FootprintVersionView) => FootprintVisibility {
+    const known = new Map<string, FootprintVisibility>();
+    return (v) => {
+      let visibility = known.get(v.footprintId);
+      if (visibility) return visibility;
+      const resource = { type: 'footprint' as const, id: v.footprintId, ownerOrgId: v.issuer };
+      const documentRead = this.access.decide(callerOrgId, resource, { scope: 'document' });
+      const derivationRead = this.access.decide(callerOrgId, resource, { scope: 'derivation' });
+      visibility = {
+        resource,
+        document: documentRead.allowed,
+        derivation: derivationRead.allowed,
+        ...(documentRead.allowed && { documentRead }),
+        ...(derivationRead.allowed && { derivationRead }),
+      };
+      known.set(v.footprintId, visibility);
+      return visibility;
+    };
+  }
+
+  private async recordedVersion(v: FootprintVersionView): Promise<RecordedVersion> {
+    const submitted = await this.recorded.footprintVersion(v);
+    const attestations = this.readModel.footprints.get(v.footprintId)?.attestations.filter((a) => a.version === v.version) ?? [];
+    return { submitted, attestations: await Promise.all(attestations.map((a) => this.recorded.attestation(a))) };
+  }
+
+  /** A participant's signature, against the key its issuer had registered when the exchange received the document. */
+  private async checkSignature({ jws, typ, issuer, receivedAt }: SignatureToCheck): Promise<SignatureOutcome> {
     const org = this.readModel.organizations.get(issuer);
-    if (!org) return { name, ok: false, detail: `issuer ${issuer} is unknown` };
+    if (!org) return { kind: 'unknown-issuer' };
     try {
       const verified = await verifyDocumentJws(jws, { expectedTyp: typ, resolveKey: keyResolverAt(org.keys, receivedAt) });
-      const ok = verified.payloadSha256 === payloadSha256;
-      return {
-        name,
-        ok,
-        detail: ok
-          ? `signed by ${org.name} with key ${verified.header.kid}, valid at ${receivedAt}`
-          : 'the signed payload does not hash to the recorded payloadSha256',
-      };
+      return { kind: 'verified', signerName: org.name, kid: verified.header.kid, payloadSha256: verified.payloadSha256 };
     } catch (error) {
-      return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+      return { kind: 'refused', reason: messageOf(error) };
     }
   }
 
-  private async receiptCheck(name: string, v: FootprintVersionView): Promise<Check> {
+  private async checkReceipt(v: FootprintVersionView): Promise<ReceiptOutcome> {
     try {
-      const receipt = await this.keys.verifyReceipt(await this.reader.receipt(v));
-      const ok = receipt.documentId === v.footprintId && receipt.version === v.version && receipt.payloadSha256 === v.payloadSha256;
-      return { name, ok, detail: `exchange receipt at position ${receipt.position}, ${receipt.receivedAt}` };
+      return { kind: 'verified', receipt: await this.keys.verifyReceipt(await this.reader.receipt(v)) };
     } catch (error) {
-      return { name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+      return { kind: 'refused', reason: messageOf(error) };
     }
   }
 }
