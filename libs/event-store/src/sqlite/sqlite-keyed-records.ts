@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../event-store.port';
 import { createOwnerOnlyFile } from './owner-only-file';
-import { isUnavailable } from './sqlite-errors';
+import { guarded } from './sqlite-errors';
 
 const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -25,7 +24,7 @@ export class SqliteKeyedRecords<Value> {
 
   static open<Value>(path: string, table: string): SqliteKeyedRecords<Value> {
     if (!TABLE_NAME.test(table)) throw new Error(`not a table name: ${table}`);
-    return translated(`could not open ${path}`, () => {
+    return guarded(`opening ${path}`, () => {
       createOwnerOnlyFile(path);
       const db = new Database(path);
       db.pragma('journal_mode = WAL');
@@ -35,7 +34,7 @@ export class SqliteKeyedRecords<Value> {
   }
 
   get(key: string): Value | undefined {
-    const row = translated('could not read a record', () => this.getStatement.get(key));
+    const row = guarded('reading a record', () => this.getStatement.get(key));
     return row && (JSON.parse(row.value) as Value);
   }
 
@@ -45,19 +44,10 @@ export class SqliteKeyedRecords<Value> {
 
   /** Keeps `value` unless the key already has a record. */
   putFirst(key: string, value: Value): void {
-    translated('could not store a record', () => this.putStatement.run(key, JSON.stringify(value), new Date().toISOString()));
+    guarded('storing a record', () => this.putStatement.run(key, JSON.stringify(value), new Date().toISOString()));
   }
 
   close(): void {
     this.db.close();
-  }
-}
-
-function translated<T>(what: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (isUnavailable(error)) throw new StoreUnavailableError(what, error);
-    throw error;
   }
 }
