@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
 import { aggregateTotal } from '../stages';
-import { HandBuiltChain, OWN, type Written } from '../testing/chain-histories';
+import { diamond, HandBuiltChain, OWN, type Written } from '../testing/chain-histories';
 import type { LevelVisibility } from './chain';
 import { FootprintHistories, type ReplayedVersion } from './footprint-histories';
 import { footprintStreamsToRead, reproduceChain, type ChainToReproduce } from './reproduce';
@@ -76,18 +76,7 @@ describe('reproduce over given footprint histories', () => {
   });
 
   it('takes in a version reached by two paths once (a diamond): read once, reproduced once, shown once', () => {
-    const built = new HandBuiltChain();
-    const a = built.footprint({ id: 'a', issuer: 'mine' });
-    const b = built.footprint({ id: 'b', issuer: 'refinery', inputs: [{ of: a, quantity: '2' }] });
-    const c = built.footprint({ id: 'c', issuer: 'cathode', inputs: [{ of: a, quantity: '3' }] });
-    const d = built.footprint({
-      id: 'd',
-      issuer: 'cell',
-      inputs: [
-        { of: b, quantity: '1' },
-        { of: c, quantity: '1' },
-      ],
-    });
+    const { built, d } = diamond();
 
     const { reproduction, tiers } = reproduce(built, d);
 
@@ -193,18 +182,7 @@ describe('reproduce over given footprint histories', () => {
   });
 
   it('refuses, chain-too-large naming the limit, a chain of more distinct versions than the limit; paths to one version count once', () => {
-    const built = new HandBuiltChain();
-    const a = built.footprint({ id: 'a', issuer: 'mine' });
-    const b = built.footprint({ id: 'b', issuer: 'refinery', inputs: [{ of: a, quantity: '2' }] });
-    const c = built.footprint({ id: 'c', issuer: 'cathode', inputs: [{ of: a, quantity: '3' }] });
-    const d = built.footprint({
-      id: 'd',
-      issuer: 'cell',
-      inputs: [
-        { of: b, quantity: '1' },
-        { of: c, quantity: '1' },
-      ],
-    });
+    const { built, d } = diamond();
 
     expect(reproduce(built, d, {}, 4).reproduction.levels).toHaveLength(4);
     const refusal = captured(() => reproduce(built, d, {}, 3));

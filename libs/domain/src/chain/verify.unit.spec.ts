@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { HandBuiltChain, receiptChecker, signatureChecker, type KeyPeriods, type Written } from '../testing/chain-histories';
+import { diamond, HandBuiltChain, receiptChecker, signatureChecker, type KeyPeriods, type Written } from '../testing/chain-histories';
 import type { LevelVisibility } from './chain';
 import { verifyChain, type ChainToVerify, type ReceivedVersion, type SignatureOutcome } from './verify';
 
@@ -117,18 +117,7 @@ describe('verify over given footprint versions', () => {
   });
 
   it('checks a version reached by two paths once (a diamond), and each pin to it', async () => {
-    const built = new HandBuiltChain();
-    const a = built.footprint({ id: 'a', issuer: 'mine' });
-    const b = built.footprint({ id: 'b', issuer: 'refinery', inputs: [{ of: a, quantity: '2' }] });
-    const c = built.footprint({ id: 'c', issuer: 'cathode', inputs: [{ of: a, quantity: '3' }] });
-    const d = built.footprint({
-      id: 'd',
-      issuer: 'cell',
-      inputs: [
-        { of: b, quantity: '1' },
-        { of: c, quantity: '1' },
-      ],
-    });
+    const { built, d } = diamond();
 
     const verification = await verify(built, d);
 

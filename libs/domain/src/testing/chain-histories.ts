@@ -152,6 +152,23 @@ export class HandBuiltChain {
 }
 
 /** A registered organization's keys: each valid from `validFrom` until `validUntil` (absent while current). */
+/** d pins b and c, which both pin a: a version reached by two paths. */
+export function diamond() {
+  const built = new HandBuiltChain();
+  const a = built.footprint({ id: 'a', issuer: 'mine' });
+  const b = built.footprint({ id: 'b', issuer: 'refinery', inputs: [{ of: a, quantity: '2' }] });
+  const c = built.footprint({ id: 'c', issuer: 'cathode', inputs: [{ of: a, quantity: '3' }] });
+  const d = built.footprint({
+    id: 'd',
+    issuer: 'cell',
+    inputs: [
+      { of: b, quantity: '1' },
+      { of: c, quantity: '1' },
+    ],
+  });
+  return { built, a, b, c, d };
+}
+
 export interface KeyPeriods {
   name: string;
   keys: { kid: string; validFrom: string; validUntil?: string }[];
